@@ -1,0 +1,1 @@
+"""Extractors: figures, dates and companies, each working on original-language text."""

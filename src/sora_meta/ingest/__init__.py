@@ -1,0 +1,1 @@
+"""Ingest: find input files, decode them, read their formats, mark furniture and repeats."""

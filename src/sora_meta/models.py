@@ -1,0 +1,114 @@
+"""The data that flows between stages: documents, paragraphs, sentences, mentions and options.
+
+Every offset is a Python `str` index into the document's decoded text (`Document.text`),
+unless a docstring says it is relative to a smaller string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """What became of an input."""
+
+    OK = "ok"
+    EMPTY = "empty"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A non-empty line of a document: `text[start:end]`, without its line break."""
+
+    start: int
+    end: int
+    furniture: bool = False  # page furniture: kept for offsets, excluded from claims
+    duplicate: bool = False  # repeats an earlier paragraph of the same document
+    lang: str = ""
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of a paragraph: `text[start:end]`."""
+
+    start: int
+    end: int
+    lang: str = ""
+    paragraph: int = 0  # index into Document.paragraphs
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: a file, or one record of a JSON / JSON Lines file."""
+
+    doc_id: str
+    path: str
+    format: str = ""
+    encoding: str = ""
+    text: str = ""
+    title: str = ""
+    source: str = ""
+    published: str = ""  # ISO 8601, reduced precision allowed: 2024-03-07, 2024-02, 2024, --02-19
+    url: str = ""
+    status: Status = Status.OK
+    reason: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    lang: str = ""
+    langs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def furniture_lines(self) -> int:
+        return sum(p.furniture for p in self.paragraphs)
+
+    @property
+    def duplicate_paragraphs(self) -> int:
+        return sum(p.duplicate for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A money amount, percentage or count found in a string (offsets relative to that string)."""
+
+    start: int
+    end: int
+    text: str  # exactly as written: string[start:end]
+    kind: str  # "money" | "percent" | "quantity"
+    value: float
+    value_max: float | None = None  # upper bound of a range
+    unit: str = ""  # ISO 4217 for money, "%" or "pp" for percent, the counted noun in English otherwise
+    qualifier: str = "exact"  # exact | approx | more_than | less_than | up_to
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in a string (offsets relative to that string)."""
+
+    start: int
+    end: int
+    text: str  # exactly as written
+    value: str  # ISO 8601 reduced precision: 2024-02-16, 2024-02, 2024, 2023-Q3, 2023-H1, 2020-W16, --02-16, 2024/2025
+    source: str = "explicit"  # explicit | relative | inferred
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyMention:
+    """A company named in a string (offsets relative to that string)."""
+
+    start: int
+    end: int
+    text: str  # exactly as written
+    name: str  # canonical name
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything that changes what a run produces; the CLI builds one of these."""
+
+    lang_detector: str = "fasttext"  # fasttext | langdetect | lingua
+    translator: str = "none"
+    companies_file: str | None = None
+    strict: bool = False
