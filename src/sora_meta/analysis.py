@@ -1,0 +1,119 @@
+"""The corpus view: what a summary shows, as plain data (the renderer only lays it out).
+
+`corpus_view` turns the documents and claim tables into a dict with stable keys:
+`version`, `overview`, `documents`, `companies`, `figures` and `timeline`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Any
+
+import pandas as pd
+
+from .pipeline import Analysis
+
+SUMMARY_VERSION = 1
+TOP_COMPANIES = 15
+TOP_FIGURES = 15
+TIMELINE_ROWS = 20
+
+
+def _clean(value: Any) -> Any:
+    """JSON-friendly scalars: NaN/NA become None, numpy numbers become Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    return [{c: _clean(row[c]) for c in columns} for row in frame[columns].to_dict("records")]
+
+
+def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
+    """Counts over the corpus: documents by status and language, sizes, dates, sources."""
+    ok = documents[documents["status"] == "ok"]
+    published = sorted(p for p in ok["published"] if p)
+    return {
+        "documents": len(documents),
+        "statuses": dict(sorted(Counter(documents["status"]).items())),
+        "languages": dict(sorted(Counter(ok["lang"]).items(), key=lambda kv: (-kv[1], kv[0]))),
+        "chars": int(ok["chars"].sum()) if len(ok) else 0,
+        "paragraphs": int(ok["paragraphs"].sum()) if len(ok) else 0,
+        "duplicate_paragraphs": int(ok["duplicate_paragraphs"].sum()) if len(ok) else 0,
+        "sentences": int(ok["sentences"].sum()) if len(ok) else 0,
+        "published": {"first": published[0], "last": published[-1]} if published else None,
+        "sources": sorted({s for s in ok["source"] if s}),
+        "claims": len(claims),
+        "claims_by_kind": dict(sorted(Counter(claims["kind"]).items())) if len(claims) else {},
+    }
+
+
+def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """Companies by documents naming them, then claims; with languages and figure counts."""
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for row in documents.itertuples():
+        for name in row.companies or []:
+            docs_of[name].add(str(row.doc_id))
+    langs_of: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter[str] = Counter()
+    figures: Counter[str] = Counter()
+    for row in claims.itertuples():
+        for name in row.companies:
+            mentions[name] += 1
+            langs_of[name].add(str(row.lang))
+        if row.subject and row.kind != "event":
+            figures[str(row.subject)] += 1
+    ranked = sorted(docs_of, key=lambda n: (-len(docs_of[n]), -mentions[n], n))
+    return [
+        {
+            "name": name, "documents": len(docs_of[name]), "claims": mentions[name],
+            "figures": figures[name], "languages": sorted(langs_of[name]), "doc_ids": sorted(docs_of[name]),
+        }
+        for name in ranked
+    ]
+
+
+def key_figures(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """Money figures, largest first within each currency (currencies by their largest figure)."""
+    money = claims[claims["kind"] == "money"]
+    if money.empty:
+        return []
+    money = money.sort_values(["unit", "value", "doc_id", "figure_start"], ascending=[True, False, True, True])
+    columns = ["claim_id", "doc_id", "figure", "value", "value_max", "unit", "qualifier", "subject",
+               "date", "lang", "sentence", "sentence_en"]
+    return _records(money, columns)
+
+
+def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """Dated claims in date order; year-less dates (`--MM-DD`) last, as they cannot be placed."""
+    dated = claims[claims["date"] != ""]
+    if dated.empty:
+        return []
+    order = sorted(
+        dated.index,
+        key=lambda i: (str(dated.at[i, "date"]).startswith("--"), str(dated.at[i, "date"]),
+                       str(dated.at[i, "doc_id"]), int(dated.at[i, "start"])),
+    )
+    columns = ["claim_id", "doc_id", "date", "date_text", "kind", "figure", "value", "unit", "subject",
+               "companies", "lang", "sentence", "sentence_en"]
+    return _records(dated.loc[order], columns)
+
+
+def corpus_view(analysis: Analysis) -> dict[str, Any]:
+    """Everything `sora-meta summarize` shows, as JSON-ready data with stable keys."""
+    documents, claims = analysis.documents, analysis.claims
+    doc_columns = [c for c in documents.columns if c != "path"] + ["path"]
+    return {
+        "version": SUMMARY_VERSION,
+        "overview": overview(documents, claims),
+        "documents": _records(documents, doc_columns),
+        "companies": companies(documents, claims),
+        "figures": key_figures(claims),
+        "timeline": timeline(claims),
+    }

