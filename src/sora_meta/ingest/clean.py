@@ -1,0 +1,208 @@
+"""Clean: split a document into paragraphs, mark page furniture and paragraphs repeated within it.
+
+Nothing is removed from the text: furniture and repeats are flags on `Paragraph`, so every
+offset stays valid. Furniture patterns live in `data/furniture.json`, per language plus
+language-neutral ones; all languages are applied to every document (the language is not
+known yet at this stage, and a page often mixes them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+from sora_meta.models import Paragraph
+
+# Characters stripped from the edges of a line: Unicode whitespace plus zero-width characters.
+STRIP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
+
+_DECOR_BEFORE = r"[\s#*>_\[【〖「『(（•·|~=-]*"
+_DECOR_AFTER = r"[\s*_\]】〗」』)）:：.。!！?？>»›…|~=-]*"
+_BREADCRUMB = (
+    r"(?:home|beranda|首页|主页|网站首页|当前位置[:：]?|you are here[:：]?|startseite|accueil|inicio)"
+    r"\s*[>›»/|]"
+    r"|[^>›»\n]{1,30}(?:[>›»][^>›»\n]{1,60}){2,8}"
+)
+_TAIL_SHARE = 0.5  # a "related" header may not swallow more than this share of the body
+_TAIL_LIST_LINE = 100  # when it would, only the short lines of its list right after it are furniture
+_DUP_MIN_CHARS = 5  # shorter normalised lines ("1.", "总结") never count as repeats
+_NEAR_MIN_CHARS = 40
+_NEAR_RATIO = 0.9
+_NEAR_KEY = 12
+_NEAR_CANDIDATES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    line: regex.Pattern[str]
+    credit: regex.Pattern[str]
+    tail: regex.Pattern[str]
+    phrase: regex.Pattern[str] | None
+    phrase_keywords: tuple[str, ...]
+    breadcrumb: regex.Pattern[str]
+    line_max: int
+    credit_max: int
+    breadcrumb_max: int
+
+
+def _whole(patterns: list[str]) -> regex.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
+    return regex.compile(rf"{_DECOR_BEFORE}(?:{body}){_DECOR_AFTER}", regex.IGNORECASE | regex.V0)
+
+
+@cache
+def _rules() -> _Rules:
+    data = json.loads(resources.files("sora_meta.ingest").joinpath("data/furniture.json").read_text("utf-8"))
+    limits = data["limits"]
+    groups: dict[str, list[str]] = {"line": [], "credit": [], "tail": [], "phrase": [], "phrase_keywords": []}
+    for lang, table in data.items():
+        if lang.startswith("_") or lang == "limits":
+            continue
+        for key, patterns in table.items():
+            groups[key].extend(patterns)
+    phrase = "|".join(f"(?:{p})" for p in groups["phrase"])
+    return _Rules(
+        line=_whole(groups["line"]),
+        credit=_whole(groups["credit"]),
+        tail=_whole(groups["tail"]),
+        phrase=regex.compile(phrase, regex.IGNORECASE) if phrase else None,
+        phrase_keywords=tuple(k.lower() for k in groups["phrase_keywords"]),
+        breadcrumb=regex.compile(rf"{_DECOR_BEFORE}(?:{_BREADCRUMB})[^\n]*", regex.IGNORECASE),
+        line_max=int(limits["line_max_chars"]),
+        credit_max=int(limits["credit_max_chars"]),
+        breadcrumb_max=int(limits["breadcrumb_max_chars"]),
+    )
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """One `Paragraph` per non-blank line: `text[p.start:p.end]` is the line without edge whitespace."""
+    paragraphs: list[Paragraph] = []
+    append = paragraphs.append
+    strip = STRIP_CHARS
+    pos = 0
+    for line in text.split("\n"):
+        n = len(line)
+        stripped = line.strip(strip)
+        if stripped:
+            start = pos + (n - len(line.lstrip(strip)))
+            append(Paragraph(start, start + len(stripped)))
+        pos += n + 1
+    return paragraphs
+
+
+def furniture_kind(line: str) -> str:
+    """The furniture kind of a stripped line: `line`, `credit`, `breadcrumb`, `tail`, `phrase`, or ''."""
+    rules = _rules()
+    n = len(line)
+    if n <= rules.line_max:
+        if rules.tail.fullmatch(line):
+            return "tail"
+        if rules.line.fullmatch(line):
+            return "line"
+    if n <= rules.credit_max and rules.credit.fullmatch(line):
+        return "credit"
+    if n <= rules.breadcrumb_max and rules.breadcrumb.fullmatch(line):
+        return "breadcrumb"
+    if rules.phrase is not None:
+        low = line.lower()
+        if any(map(low.__contains__, rules.phrase_keywords)) and rules.phrase.search(line):
+            return "phrase"
+    return ""
+
+
+def mark_furniture(text: str, paragraphs: list[Paragraph]) -> None:
+    """Set `furniture` on page-furniture paragraphs, and on a recommendation list after its header."""
+    tail_at = -1
+    body_before = False
+    for i, p in enumerate(paragraphs):
+        kind = furniture_kind(text[p.start : p.end])
+        if kind:
+            p.furniture = True
+            if kind == "tail" and tail_at < 0 and body_before:
+                tail_at = i
+        else:
+            body_before = True
+    if tail_at < 0:
+        return
+    rest = paragraphs[tail_at + 1 :]
+    body = sum(p.end - p.start for p in paragraphs if not p.furniture)
+    rest_body = sum(p.end - p.start for p in rest if not p.furniture)
+    if rest_body <= _TAIL_SHARE * body:
+        for p in rest:
+            p.furniture = True
+        return
+    for p in rest:  # a header in mid-article: only the short list lines right after it
+        if p.end - p.start > _TAIL_LIST_LINE:
+            break
+        p.furniture = True
+
+
+@cache
+def _blanks() -> dict[int, str]:
+    """Translation table: punctuation, symbols, separators, controls and `_` of the BMP become spaces."""
+    return {c: " " for c in range(0x10000) if unicodedata.category(chr(c))[0] in "PSZC" or c == 0x5F}
+
+
+def normalise(line: str) -> str:
+    """A line's comparison form: NFKC, casefolded, punctuation/symbols/markup dropped, spaces collapsed."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    return " ".join(line.casefold().translate(_blanks()).split())
+
+
+def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
+    """Set `duplicate` on a paragraph equal (or, when long, nearly equal) to an earlier one."""
+    seen: set[str] = set()
+    by_prefix: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for p in paragraphs:
+        norm = normalise(text[p.start : p.end])
+        if len(norm) < _DUP_MIN_CHARS or norm.replace(" ", "").isdigit():
+            continue
+        if norm in seen:
+            p.duplicate = True
+            continue
+        if len(norm) >= _NEAR_MIN_CHARS:
+            head, tail = norm[:_NEAR_KEY], norm[-_NEAR_KEY:]
+            if _near(norm, by_prefix.get(head, ()), by_suffix.get(tail, ())):
+                p.duplicate = True
+            by_prefix.setdefault(head, []).append(norm)
+            by_suffix.setdefault(tail, []).append(norm)
+        seen.add(sys.intern(norm) if len(norm) < 64 else norm)
+
+
+def _near(norm: str, *groups: Iterable[str]) -> bool:
+    checked = 0
+    for group in groups:
+        for earlier in group:
+            if checked >= _NEAR_CANDIDATES:
+                return False
+            checked += 1
+            if norm in earlier:
+                return True
+            if not 0.8 <= len(norm) / len(earlier) <= 1.25:
+                continue
+            matcher = difflib.SequenceMatcher(None, earlier, norm, autojunk=False)
+            if (
+                matcher.real_quick_ratio() >= _NEAR_RATIO
+                and matcher.quick_ratio() >= _NEAR_RATIO
+                and matcher.ratio() >= _NEAR_RATIO
+            ):
+                return True
+    return False
+
+
+def clean(text: str) -> list[Paragraph]:
+    """Paragraphs of `text` with furniture and repeats marked."""
+    paragraphs = split_paragraphs(text)
+    mark_furniture(text, paragraphs)
+    mark_duplicates(text, paragraphs)
+    return paragraphs

@@ -1,0 +1,253 @@
+"""Formats: read one file's bytes as plain text, Markdown, HTML, JSON or JSON Lines into `Document`s.
+
+Every reader decodes through `decode.decode_bytes`, normalises line breaks to `\\n` (all offsets
+refer to that text), splits paragraphs, marks furniture and repeats, and reads metadata.
+A JSON / JSON Lines file gives one document per record; a bad record is one `error` document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sora_meta.ingest.clean import clean
+from sora_meta.ingest.decode import Decoded, decode_bytes, normalise_newlines
+from sora_meta.ingest.metadata import date_value, find_metadata
+from sora_meta.models import Document, Status
+
+TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+HTML_FIELDS = ("html", "raw_html")
+TITLE_FIELDS = ("title", "headline")
+DATE_FIELDS = (
+    "published",
+    "date",
+    "published_at",
+    "pubdate",
+    "date_publish",
+    "publish_date",
+    "datePublished",
+)
+URL_FIELDS = ("url", "link", "source_url")
+SOURCE_FIELDS = ("source", "site", "sitename", "site_name", "publisher", "outlet", "source_domain")
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_HTML_SNIFF = re.compile(
+    r"\s*(?:<!doctype html|<html|<head|<body|<meta|<!--|<p[\s>]|<div[\s>]|<article)", re.I
+)
+
+
+@cache
+def _extensions() -> dict[str, str]:
+    data = json.loads(resources.files("sora_meta.ingest").joinpath("data/formats.json").read_text("utf-8"))
+    return {ext: fmt for fmt, exts in data.items() for ext in exts}
+
+
+def format_of(name: str) -> str:
+    """The reader a file name calls for: text, markdown, html, json, jsonl, binary, or '' (unknown)."""
+    base = name.rsplit("/", 1)[-1]
+    ext = base.rsplit(".", 1)[-1].lower() if "." in base.lstrip(".") else ""
+    return _extensions().get(ext, "")
+
+
+def sniff_format(data: bytes) -> str:
+    """The format of bytes with no file name (stdin): jsonl, json, html or text."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0].strip()
+        return "jsonl" if first.endswith(b"}") and b"\n" in head.strip() else "json"
+    if _HTML_SNIFF.match(head.decode("latin-1")):
+        return "html"
+    return "text"
+
+
+def read_bytes(data: bytes, doc_id: str, path: str, fmt: str) -> Iterator[Document]:
+    """The documents in one file's bytes, read as `fmt` ('' means unknown: text if it decodes cleanly)."""
+    if fmt == "binary":
+        ext = doc_id.rsplit(".", 1)[-1].lower()
+        yield Document(doc_id, path, status=Status.SKIPPED, reason=f"unsupported format .{ext}")
+        return
+    declared = ""
+    if fmt == "html":
+        m = _META_CHARSET.search(data[:4096])
+        declared = m.group(1).decode("ascii") if m else ""
+    decoded = decode_bytes(data, declared)
+    if decoded.status is not Status.OK:
+        status, reason = decoded.status, decoded.reason
+        if not fmt and status is Status.ERROR:  # unknown extension and not text: not ours to read
+            ext = doc_id.rsplit(".", 1)[-1].lower() if "." in doc_id else ""
+            status, reason = Status.SKIPPED, f"unsupported format .{ext} (not text)" if ext else reason
+        yield Document(doc_id, path, format=fmt, encoding=decoded.encoding, status=status, reason=reason)
+        return
+    text = normalise_newlines(decoded.text)
+    if fmt == "html":
+        yield read_html(text, doc_id, path, decoded)
+    elif fmt in ("json", "jsonl"):
+        yield from read_json(text, doc_id, path, decoded, lines=fmt == "jsonl")
+    else:
+        yield read_text(text, doc_id, path, decoded, "markdown" if fmt == "markdown" else "text")
+
+
+def _finish(doc: Document, *, empty_reason: str = "empty file") -> Document:
+    """Paragraphs, furniture, repeats and missing metadata; status `empty` when there is no text."""
+    if not doc.text.strip():
+        doc.status, doc.reason = Status.EMPTY, empty_reason
+        return doc
+    doc.paragraphs = clean(doc.text)
+    meta = find_metadata(doc.text, doc.paragraphs)
+    doc.title = doc.title or meta.title
+    doc.source = doc.source or meta.source
+    doc.published = doc.published or meta.published
+    if not any(not p.furniture for p in doc.paragraphs):
+        doc.reason = doc.reason or "only page furniture"
+    return doc
+
+
+def read_text(text: str, doc_id: str, path: str, decoded: Decoded, fmt: str = "text") -> Document:
+    """A plain-text or Markdown document: the decoded text as it is."""
+    doc = Document(doc_id, path, format=fmt, encoding=decoded.encoding, text=text, reason=decoded.reason)
+    return _finish(doc)
+
+
+def read_html(html: str, doc_id: str, path: str, decoded: Decoded) -> Document:
+    """An HTML page: trafilatura's main text and metadata, else the visible text of the page."""
+    doc = Document(doc_id, path, format="html", encoding=decoded.encoding, reason=decoded.reason)
+    text, meta = _trafilatura(html)
+    if not text.strip():
+        text = visible_text(html)
+    doc.text = normalise_newlines(text)
+    doc.title = _str(meta.get("title"))
+    doc.source = _str(meta.get("sitename"))
+    doc.published = date_value(meta.get("date")) if meta.get("date") else ""
+    doc.url = _str(meta.get("url"))
+    return _finish(doc, empty_reason="no text in HTML page")
+
+
+def _trafilatura(html: str) -> tuple[str, dict[str, Any]]:
+    import trafilatura  # slow to import: only when a page is read
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
+        )
+    except Exception:  # trafilatura raises assorted errors on broken markup; fall back to visible text
+        return "", {}
+    if result is None:
+        return "", {}
+    meta = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    return _str(meta.get("text")), meta
+
+
+def visible_text(html: str) -> str:
+    """The text a browser would show, one block per line, without scripts and styles."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # lxml refuses some inputs (empty, only comments)
+        return ""
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for block in root.xpath(
+        "//p|//div|//br|//li|//h1|//h2|//h3|//h4|//h5|//h6|//tr|//title|//article|//section"
+    ):
+        block.tail = "\n" + (block.tail or "")
+    return str(root.text_content())
+
+
+def _str(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _field(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def read_record(record: object, doc_id: str, path: str, decoded: Decoded) -> Document:
+    """One article record of a JSON / JSON Lines file."""
+    doc = Document(doc_id, path, format="json", encoding=decoded.encoding)
+    if not isinstance(record, dict):
+        doc.status, doc.reason = Status.SKIPPED, f"record is a JSON {type(record).__name__}, not an object"
+        return doc
+    text = _field(record, TEXT_FIELDS)
+    if text is None and isinstance(html := _field(record, HTML_FIELDS), str):
+        page = read_html(normalise_newlines(html), doc_id, path, decoded)
+        text, doc.title, doc.source, doc.published = page.text, page.title, page.source, page.published
+    if isinstance(text, list):
+        text = "\n".join(str(t) for t in text)
+    if not isinstance(text, str):
+        doc.status, doc.reason = Status.EMPTY, "record has no text field"
+        return doc
+    doc.text = normalise_newlines(text)
+    doc.title = _str(_field(record, TITLE_FIELDS)) or doc.title
+    doc.published = date_value(_field(record, DATE_FIELDS)) or doc.published
+    doc.url = _str(_field(record, URL_FIELDS))
+    source = _field(record, SOURCE_FIELDS)
+    if isinstance(source, dict):
+        source = source.get("name") or source.get("title")
+    doc.source = _str(source) or doc.source
+    return _finish(doc, empty_reason="record has no text field")
+
+
+def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: bool) -> Iterator[Document]:
+    """Records of a JSON file (an object, or a list of objects) or of a JSON Lines file."""
+    if not text.strip():
+        yield Document(
+            doc_id, path, format="json", encoding=decoded.encoding, status=Status.EMPTY, reason="empty file"
+        )
+        return
+    if lines:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            rid = f"{doc_id}#{number}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Document(
+                    rid,
+                    path,
+                    format="json",
+                    encoding=decoded.encoding,
+                    # The file was read; one broken record is set aside, not a failed input.
+                    status=Status.SKIPPED,
+                    reason=f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})",
+                )
+                continue
+            yield read_record(record, rid, path, decoded)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Document(
+            doc_id,
+            path,
+            format="json",
+            encoding=decoded.encoding,
+            status=Status.ERROR,
+            reason=f"line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})",
+        )
+        return
+    if isinstance(data, list):
+        for index, record in enumerate(data):
+            yield read_record(record, f"{doc_id}#{index}", path, decoded)
+        if not data:
+            yield Document(
+                doc_id,
+                path,
+                format="json",
+                encoding=decoded.encoding,
+                status=Status.EMPTY,
+                reason="empty JSON list",
+            )
+        return
+    yield read_record(data, doc_id, path, decoded)

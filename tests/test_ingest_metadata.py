@@ -1,0 +1,149 @@
+"""Datelines, bylines, source lines and dates of reduced precision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sora_meta.ingest.clean import clean
+from sora_meta.ingest.metadata import Dateline, date_value, find_metadata, parse_date, read_dateline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "published"),
+    [
+        ("Mondo Technology Updated on 2024-03-07", "Mondo Technology", "2024-03-07"),
+        ("Gelonghui Finance ·\xa0 Feb 19 07:07", "Gelonghui Finance", "--02-19"),
+        ("Published on March 5, 2024", "", "2024-03-05"),
+        ("Updated: Mar 7, 2024 at 3:15 p.m. EST", "", "2024-03-07"),
+        ("Posted 5th March 2024", "", "2024-03-05"),
+        ("March 2024", "", "2024-03"),
+        ("12 Maret 2024 | Kompas.com", "Kompas.com", "2024-03-12"),
+        ("Diterbitkan 12 Maret 2024", "", "2024-03-12"),
+        ("Senin, 12 Juni 2023 10:15 WIB", "", "2023-06-12"),
+        ("Kompas.com - 05/03/2024, 14:30 WIB", "Kompas.com", "2024-03-05"),
+        ("JAKARTA, Kompas.com — Senin, 12 Juni 2023", "Kompas.com", "2023-06-12"),
+        ("Jumat, 1 Desember 2023", "", "2023-12-01"),
+        ("发布时间：2024年2月18日 10:00", "", "2024-02-18"),
+        ("2024年3月", "", "2024-03"),
+        ("2月19日 07:07", "", "--02-19"),
+        ("2024-02-18 10:00 来源：新华社", "新华社", "2024-02-18"),
+        ("2024-02-19 07:07", "", "2024-02-19"),
+        ("2024/2/9", "", "2024-02-09"),
+        ("Reuters | 2024-02-30", "", ""),
+    ],
+)
+def test_datelines(line: str, source: str, published: str) -> None:
+    got = read_dateline(line)
+    assert (got.source, got.published) == (source, published)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("来源:数科星球", Dateline("数科星球", "", "source")),
+        ("来源：数科星球", Dateline("数科星球", "", "source")),
+        ("Sumber: Relativitas Cerdas", Dateline("Relativitas Cerdas", "", "source")),
+        ("Sumber: Relativitas Cerdas, Pengarang: Qingyue", Dateline("Relativitas Cerdas", "", "source")),
+        ("来源：新华社 作者：张三", Dateline("新华社", "", "source")),
+        ("By Jane Doe, Reuters", Dateline("Reuters", "", "byline")),
+        ("Oleh: Budi Santoso", Dateline("", "", "byline")),
+        ("(Sumber: CoinGecko)", Dateline()),
+        ("He was born on March 5, 2024.", Dateline()),
+        ("On February 15, Open AI released the first Wensheng video model, Sora.", Dateline()),
+        ("Let’s turn the clock back 3 years to 2021", Dateline()),
+        ("1. What is Sora?", Dateline()),
+    ],
+)
+def test_source_and_bylines(line: str, expected: Dateline) -> None:
+    assert read_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("span", "iso"),
+    [
+        ("16 February", "--02-16"),
+        ("Feb 30", ""),
+        ("pada 16 Maret 2023", "2023-03-16"),
+        ("2023年第三季度", ""),
+        ("2023年9月", "2023-09"),
+        ("May", ""),
+        ("13/25/2024", ""),
+        ("25/12/2024", "2024-12-25"),
+        ("12/25/2024", "2024-12-25"),
+    ],
+)
+def test_parse_date(span: str, iso: str) -> None:
+    assert parse_date(span) == iso
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2024-03-07T10:00:00Z", "2024-03-07"),
+        ("2024-03-07", "2024-03-07"),
+        ("2024", "2024"),
+        ("2024-03", "2024-03"),
+        ("March 5, 2024", "2024-03-05"),
+        (1709769600, "2024-03-07"),
+        (1709769600000, "2024-03-07"),
+        (None, ""),
+        ("soon", ""),
+    ],
+)
+def test_date_value(value: object, iso: str) -> None:
+    assert date_value(value) == iso
+
+
+def _meta(text: str) -> tuple[str, str, str]:
+    m = find_metadata(text, clean(text))
+    return m.title, m.source, m.published
+
+
+def test_title_skips_furniture_and_datelines() -> None:
+    text = "share_log\n\nPublished on March 5, 2024\n\n# Real Title\n\nBody text here."
+    assert _meta(text) == ("Real Title", "", "2024-03-05")
+
+
+def test_caption_credit_repeated_is_not_the_source() -> None:
+    text = "Title\nBody.\nSource: SORA\nMore body.\nSource: SORA\n"
+    assert _meta(text) == ("Title", "", "")
+
+
+def test_source_line_under_dateline_without_outlet() -> None:
+    text = "Title\n2024-02-19 07:07\nSource: Gelonghui\nBody."
+    assert _meta(text) == ("Title", "Gelonghui", "2024-02-19")
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "source", "published"),
+    [
+        (
+            "000_260d7667f8a8cf0d.txt",
+            "Sora, Vision Pro and AIGC developments may boost metaverse concept popping off the charts",
+            "",
+            "",
+        ),
+        (
+            "001_66a28538b23c5c85.txt",
+            'Metaverse yang muncul dari novel fiksi ilmiah "Longsor" kini menampilkan '
+            '"longsoran harga tanah".',
+            "Relativitas Cerdas",
+            "",
+        ),
+        (
+            "002_4ddec3063587c633.txt",
+            "After the Sora cooling off period, we are more concerned about what the combination "
+            "of AI XR can bri",
+            "Mondo Technology",
+            "2024-03-07",
+        ),
+        ("003_66e70a8fc942254b.txt", "Sora “拯救”元宇宙,世界模型的潜力才刚释放", "数科星球", ""),
+        ("004_9a5a30214b84ac3c.txt", "Sora的第一波受害者出现了", "Gelonghui Finance", "--02-19"),
+    ],
+)
+def test_seed_metadata(name: str, title: str, source: str, published: str) -> None:
+    assert _meta((SEEDS / name).read_text("utf-8")) == (title, source, published)
