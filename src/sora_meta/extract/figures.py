@@ -1,0 +1,584 @@
+"""Find money amounts, percentages and counts in a string of one language.
+
+One regular expression per language is built from that language's table (qualifiers,
+currency symbols and names, magnitudes, number words, percent words, range connectors,
+counted nouns) and run once over the text; each match is then checked and normalised:
+
+- a number with no marker (currency, percent, magnitude or counted noun) is not a figure:
+  years, dates, times, list numbers, stock codes and phone numbers fall out this way;
+- a number glued to letters (`GPT-4`, `5G`, `COVID-19`), after an ordinal prefix (`第三`)
+  or inside a title (`《长安三万里》`) is not a figure;
+- a count marked only by its noun is dropped after a name-like token (`Windows 11 users`),
+  after a year preposition when it looks like a year (`in 2023 companies`), or when spelled
+  with a small number word (`two companies`) or a small Chinese numeral (`一家`).
+
+Every pattern is linear-time: gaps are bounded, digit runs possessive, and a number can only
+start where no digit run or letter precedes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sora_meta.extract.numbers import (
+    _table_lang,
+    language_table,
+    parse_chinese_numeral,
+    parse_number,
+    parse_number_words,
+)
+from sora_meta.models import Figure
+
+__all__ = ["find_figures"]
+
+_GAP = "[ \u00a0\u202f\u2009\u3000]{0,2}"
+_WS_IN_ENTRY = "[ \u00a0\u202f]{1,3}"
+_LATIN = "A-Za-z\u00c0-\u024f"
+_NUM = r"\d++(?:[.,]\d++)*+"
+_NUM_START = rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#])(?<!\d[.,])"
+_SPACES = " \u00a0\u202f\u2009\u3000"
+_TRAIL_PUNCT = ".,;:!?)]}\"'”’»"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    literal: str
+    value: Any
+    case_sensitive: bool
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _entries(
+    raw: Mapping[str, Any] | Iterable[str], case_sensitive: bool, value_key: str = ""
+) -> list[_Entry]:
+    """Table entries: `{literal: value}` or `{literal: {value_key: value, not_before: [...], ...}}`."""
+    out = []
+    items = raw.items() if isinstance(raw, Mapping) else ((k, True) for k in raw)
+    for literal, spec in items:
+        if isinstance(spec, dict):
+            out.append(
+                _Entry(
+                    literal,
+                    spec.get(value_key),
+                    case_sensitive,
+                    tuple(spec.get("not_before", ())),
+                    tuple(spec.get("not_after", ())),
+                )
+            )
+        else:
+            out.append(_Entry(literal, spec, case_sensitive))
+    return out
+
+
+def _piece(e: _Entry) -> str:
+    body = _WS_IN_ENTRY.join(re.escape(part) for part in e.literal.split(" "))
+    if not e.case_sensitive and any(c.isalpha() for c in e.literal):
+        body = f"(?i:{body})"
+    if e.literal[0].isascii() and e.literal[0].isalpha():
+        body = f"(?<![{_LATIN}])" + body
+    if e.literal[-1].isascii() and e.literal[-1].isalpha():
+        body += f"(?![{_LATIN}])"
+    if e.not_before:
+        body += "(?!" + "|".join(re.escape(x) for x in e.not_before) + ")"
+    for x in e.not_after:
+        body = f"(?<!{re.escape(x)})" + body
+    return body
+
+
+def _trie(entries: Iterable[_Entry], fold: bool) -> str:
+    """One alternation as a character trie (the engine never retries a shared prefix); longest first."""
+    root: dict[str, Any] = {}
+    for e in entries:
+        node = root
+        for ch in e.literal.lower() if fold else e.literal:
+            node = node.setdefault(ch, {})
+        node.setdefault("", e)
+    return _trie_node(root)
+
+
+def _trie_node(node: Mapping[str, Any]) -> str:
+    alts = []
+    for ch in sorted(k for k in node if k):
+        head = _WS_IN_ENTRY if ch == " " else re.escape(ch)
+        alts.append(head + _trie_node(node[ch]))
+    if "" in node:
+        e: _Entry = node[""]
+        tail = ""
+        if e.literal[-1].isascii() and e.literal[-1].isalpha():
+            tail += f"(?![{_LATIN}])"
+        if e.not_before:
+            tail += "(?!" + "|".join(re.escape(x) for x in e.not_before) + ")"
+        alts.append(tail)
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _alt(entries: Iterable[_Entry]) -> str:
+    """A regex matching any of the entries, with their word boundaries and lookarounds."""
+    unique = list({e.literal: e for e in entries if e.literal}.values())
+    parts = [_piece(e) for e in unique if e.not_after]
+    groups: dict[tuple[bool, bool], list[_Entry]] = {}
+    for e in unique:
+        if e.not_after:
+            continue
+        fold = not e.case_sensitive and any(c.isalpha() for c in e.literal)
+        latin_start = e.literal[0].isascii() and e.literal[0].isalpha()
+        groups.setdefault((fold, latin_start), []).append(e)
+    for (fold, latin_start), group in sorted(groups.items()):
+        body = _trie(group, fold)
+        if fold:
+            body = f"(?i:{body})"
+        if latin_start:
+            body = f"(?<![{_LATIN}]){body}"
+        parts.append(body)
+    if not parts:
+        return "(?!)"
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+class _Lookup:
+    """Find the table value of a matched literal (exact for case-sensitive entries, else case-folded)."""
+
+    def __init__(self, entries: Iterable[_Entry]) -> None:
+        self.cs: dict[str, Any] = {}
+        self.ci: dict[str, Any] = {}
+        for e in entries:
+            if e.case_sensitive:
+                self.cs[_norm(e.literal)] = e.value
+            else:
+                self.ci[_norm(e.literal).lower()] = e.value
+
+    def get(self, s: str | None) -> Any:
+        if s is None:
+            return None
+        key = _norm(s)
+        if key in self.cs:
+            return self.cs[key]
+        return self.ci.get(key.lower())
+
+    def __contains__(self, s: str) -> bool:
+        return self.get(s) is not None
+
+
+class _Prefixes:
+    """Literals that may end right before a number, looked up by length (longest first)."""
+
+    def __init__(self, entries: Iterable[_Entry]) -> None:
+        by_len: dict[int, tuple[set[str], set[str]]] = {}
+        self.rules: dict[str, _Entry] = {}
+        for e in entries:
+            cs, ci = by_len.setdefault(len(e.literal), (set(), set()))
+            (cs if e.case_sensitive else ci).add(e.literal if e.case_sensitive else e.literal.lower())
+        lengths: dict[str, set[int]] = {}
+        for length, sets in by_len.items():
+            for group in sets:
+                for w in group:
+                    for c in (w[-1], w[-1].upper()):
+                        lengths.setdefault(c, set()).add(length)
+        self.cands = {c: [(n, by_len[n]) for n in sorted(ls, reverse=True)] for c, ls in lengths.items()}
+
+    def start_before(self, text: str, end: int, floor: int) -> int | None:
+        """Start of the longest literal ending at `end` (after at most two spaces), not before `floor`."""
+        e = end
+        while e > floor and end - e < 2 and text[e - 1] in _SPACES:
+            e -= 1
+        if e <= floor:
+            return None
+        for length, (cs, ci) in self.cands.get(text[e - 1], ()):
+            s = e - length
+            if s < floor:
+                continue
+            cand = text[s:e].replace("\u00a0", " ")
+            if cand in cs or cand.lower() in ci:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class _Lang:
+    pattern: re.Pattern[str]
+    lang: str
+    qualifiers: _Lookup
+    currencies: _Lookup  # prefix and suffix: literal -> ISO code
+    magnitudes: _Lookup  # words and suffixes: literal -> multiplier
+    money_suffixes: _Lookup
+    post: _Lookup  # literal -> ("cur", code) | ("pct"|"pp"|"bp", unit) | ("unit", name, max)
+    cn_units: str  # characters that make a Chinese numeral more than a single digit
+    year_words: frozenset[str]
+    capitalised_ok: frozenset[str]
+    title_brackets: tuple[tuple[str, str], ...]
+    anchors: re.Pattern[str]  # digit runs and Chinese numeral runs: where a figure's number can start
+    cn_chars: frozenset[str]
+    cn_big: frozenset[str]
+    words: tuple[str, ...]  # lower-case number words that can start a figure
+    article_targets: tuple[str, ...]  # lower-case words an article (`a million`) may precede
+    articles: frozenset[str]
+    prefixes: tuple[_Prefixes, _Prefixes]  # currency symbols, then qualifiers, that may precede a number
+
+
+@lru_cache(maxsize=16)
+def _compiled(table_lang: str) -> _Lang:
+    t = language_table(table_lang)
+    qpre = _entries(t.get("qualifiers_before", {}), False, "q")
+    qinf = _entries(t.get("qualifiers_infix", {}), True, "q")
+    qpost = _entries(t.get("qualifiers_after", {}), False, "q")
+    curpre = _entries(t.get("currency_prefix", {}), True, "code")
+    aliases = t.get("currency_code_aliases", {})
+    codes = [_Entry(c, aliases.get(c, c), True) for c in t.get("currency_suffix_codes", [])]
+    cursuf = _entries(t.get("currency_suffix", {}), False, "code") + codes
+    mags = _entries(t.get("magnitudes", {}), False, "value")
+    msuf = _entries(t.get("magnitude_suffixes", {}), True, "value")
+    mmon = _entries(t.get("money_magnitude_suffixes", {}), True, "value")
+    pct = [_Entry(e.literal, ("pct", "%"), e.case_sensitive) for e in _entries(t.get("percent", []), False)]
+    pp = [
+        _Entry(e.literal, ("pp", "pp"), e.case_sensitive)
+        for e in _entries(t.get("percentage_points", []), False)
+    ]
+    bp = [
+        _Entry(e.literal, ("bp", "pp"), e.case_sensitive) for e in _entries(t.get("basis_points", []), False)
+    ]
+    limits = t.get("counted_noun_limits", {})
+    units = []
+    for literal, spec in t.get("counted_nouns", {}).items():
+        if isinstance(spec, dict):
+            units.append(_Entry(literal, ("unit", spec.get("unit", ""), spec.get("max")), False))
+        else:
+            units.append(_Entry(literal, ("unit", spec, limits.get(literal)), False))
+    cur_post = [
+        _Entry(e.literal, ("cur", e.value), e.case_sensitive, e.not_before, e.not_after) for e in cursuf
+    ]
+    post_entries = cur_post + pct + pp + bp + units
+    words = _entries(t.get("number_words", {}), False)
+    mults = _entries(t.get("number_multipliers", {}), False)
+    arts = _entries(t.get("number_articles", []), False)
+    cn = t.get("chinese_numerals")
+
+    g = _GAP
+    num_start = _NUM_START
+    if cn:
+        num_start += "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", []))
+    magw = _alt(mags)
+    msuf_alt, mmon_alt = _alt(msuf), _alt(mmon)
+
+    def mag(i: int) -> str:
+        return f"(?:(?P<ms{i}>{msuf_alt})|(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw}))"
+
+    core_alts = [rf"(?P<cp>{_alt(curpre)}){g}(?P<n>{_NUM})"]
+    range_alts = [f"(?P<rn>{_NUM})"]
+    cn_units = ""
+    cn_chars: set[str] = set()
+    if cn:
+        cn_chars = set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
+        digits = "".join(cn["digits"])
+        cn_units = "".join(cn["units"]) + "".join(cn["big_units"])
+        small = "".join(u for u in cn["units"] if cn["units"][u] < 1000)
+        thousands = "".join(u for u in cn["units"] if cn["units"][u] >= 100)
+        bigs = "".join(cn["big_units"])
+        point = re.escape(cn.get("decimal_point", "点"))
+        nonzero = "".join(d for d in cn["digits"] if cn["digits"][d] != 0)
+        cn_core = (
+            f"(?<![{digits}{cn_units}])(?:[{nonzero}{small}][{digits}{cn_units}]{{0,14}}"
+            f"(?:{point}[{digits}]{{1,6}}[{bigs}]{{0,2}})?|[{thousands}][{bigs}]{{1,2}})"
+        )
+        cn_pattern = "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", [])) + cn_core
+        pct_pre = _alt(_entries(t.get("percent_prefix", []), True))
+        core_alts.append(f"(?P<pp>{pct_pre})(?:(?P<pcn>{cn_core})|(?P<pn>{_NUM}))")
+        core_alts.append(f"(?P<c>{cn_pattern})")
+        range_alts.append(f"(?P<rc>{cn_core})")
+    core_alts.insert(1, f"{num_start}(?P<n2>{_NUM})")
+    if words:
+        w = _alt(words + mults)
+        art = _alt(arts)
+        wordnum = rf"(?:{art}[ ])?{w}(?:[ -](?:(?i:and)[ ])?{w}){{0,5}}"
+        if arts:
+            wordnum = f"(?:{wordnum}|{art}(?=[ ]{magw}))"
+        core_alts.append(f"(?P<w>{wordnum})")
+        range_alts.append(f"(?P<rw>{wordnum})")
+    infix = _alt(qinf)
+    pattern = (
+        f"(?:(?P<q>{_alt(qpre)}){g})?"
+        f"(?:{'|'.join(core_alts)})"
+        f"(?:{g}(?P<i1>{infix}))?"
+        f"{mag(1)}?"
+        f"(?:{g}(?P<i2>{infix}))?"
+        f"(?:{g}(?P<r>{_alt(_entries(t.get('range_connectors', []), False))}){g}"
+        f"(?:(?P<cp2>{_alt(curpre)}){g})?(?:{'|'.join(range_alts)})"
+        f"(?:{g}(?P<i3>{infix}))?{mag(2)}?)?"
+        f"(?:{g}(?P<post>{_alt(post_entries)}))?"
+        f"(?:{g}(?P<q2>{_alt(qpost)}))?"
+    )
+    return _Lang(
+        pattern=re.compile(pattern),
+        lang=table_lang,
+        qualifiers=_Lookup(qpre + qinf + qpost),
+        currencies=_Lookup(curpre + cursuf),
+        magnitudes=_Lookup(mags + msuf),
+        money_suffixes=_Lookup(mmon),
+        post=_Lookup(post_entries),
+        cn_units=cn_units,
+        year_words=frozenset(w.lower() for w in t.get("year_words", [])),
+        capitalised_ok=frozenset(w.lower() for w in t.get("capitalised_ok", [])),
+        title_brackets=tuple((a, b) for a, b in t.get("title_brackets", [])),
+        anchors=re.compile(f"[\\d{re.escape(''.join(cn_chars))}]+"),
+        cn_chars=frozenset(cn_chars),
+        cn_big=frozenset(cn["big_units"]) if cn else frozenset(),
+        words=tuple(sorted({e.literal.lower() for e in words + mults})),
+        article_targets=tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()})),
+        articles=frozenset(e.literal.lower() for e in arts),
+        prefixes=(_Prefixes(curpre), _Prefixes(qpre)),
+    )
+
+
+def _title_spans(text: str, brackets: tuple[tuple[str, str], ...]) -> list[tuple[int, int]]:
+    """Spans of text inside title brackets (《…》), paired within a line, in one linear pass."""
+    spans: list[tuple[int, int]] = []
+    for open_b, close_b in brackets:
+        if open_b not in text:
+            continue
+        start: int | None = None
+        for m in re.finditer(f"[{re.escape(open_b)}{re.escape(close_b)}\n]", text):
+            ch = m.group()
+            if ch == open_b:
+                start = m.start()
+            elif ch == close_b and start is not None:
+                spans.append((start, m.end()))
+                start = None
+            else:
+                start = None
+    return spans
+
+
+_PREV_TOKEN = re.compile(r"(\S{1,40})[ \u00a0]{1,2}\Z")
+
+
+def _prev_token(text: str, start: int) -> str:
+    m = _PREV_TOKEN.search(text, max(0, start - 43), start)
+    return m.group(1) if m else ""
+
+
+def _magnitude(L: _Lang, d: Mapping[str, str | None], i: int) -> tuple[float | None, bool]:
+    """The multiplier of magnitude group `i` and whether it is a money-only suffix."""
+    word = d.get(f"m{i}") or d.get(f"ms{i}")
+    if word:
+        return float(L.magnitudes.get(word)), False
+    money = d.get(f"mm{i}")
+    if money:
+        return float(L.money_suffixes.get(money)), True
+    return None, False
+
+
+def _value(L: _Lang, num: str | None, words: str | None, cn: str | None) -> float | None:
+    if num is not None:
+        return parse_number(num, L.lang)
+    if words is not None:
+        return parse_number_words(words, L.lang)
+    if cn is not None:
+        return parse_chinese_numeral(cn)
+    return None
+
+
+_CORES = ("w", "c")
+_MARKERS = ("post", "cp", "cp2", "pp", "m1", "ms1", "mm1", "m2", "ms2", "mm2", "c", "w")
+
+
+def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
+    if m.lastgroup == "n2":
+        return None  # a bare number: a year, a date, a list number, a code
+    d = m.groupdict()
+    if not any(d.get(k) for k in _MARKERS):
+        return None  # a bare number: a year, a date, a list number, a code
+    num = d.get("n") or d.get("n2")
+    cn = d.get("c")
+    if cn and not any(ch in L.cn_units for ch in cn):
+        return None  # 一家, 两年, 三星: a bare small Chinese numeral
+    pct_prefix = d.get("pp")
+    if pct_prefix:
+        num, cn = d.get("pn"), d.get("pcn")
+    words = d.get("w")
+    lo = _value(L, num, words, cn)
+    if lo is None:
+        return None
+    mag1, money_only1 = _magnitude(L, d, 1)
+    mag2, money_only2 = _magnitude(L, d, 2)
+    hi: float | None = None
+    if d.get("r"):
+        hi = _value(L, d.get("rn"), d.get("rw"), d.get("rc"))
+        if hi is None:
+            return None
+        if mag1 is None and mag2 is not None and lo < hi:
+            lo *= mag2  # $5-10 million: the magnitude applies to both ends
+        if mag2 is not None:
+            hi *= mag2
+        elif mag1 is not None:
+            hi *= mag1
+    if mag1 is not None:
+        lo *= mag1
+    if hi is not None and not lo < hi:
+        return None
+
+    post = L.post.get(d.get("post"))
+    currency = L.currencies.get(d.get("cp")) or L.currencies.get(d.get("cp2"))
+    if post and post[0] == "cur" and (not currency or d.get("cp") in ("$", "¥")):
+        currency = post[1]  # ¥5 billion yuan, $5 Singapore dollars: the name is more specific
+    percent = bool(pct_prefix) or (post is not None and post[0] in ("pct", "pp", "bp"))
+    unit_name: str | None = post[1] if post and post[0] == "unit" else None
+    has_mag = mag1 is not None or mag2 is not None
+    if words and not has_mag and lo >= 1000:
+        has_mag = True  # seribu, sejuta
+    if cn and not pct_prefix and any(ch in cn for ch in L.cn_big):
+        has_mag = True
+    if (money_only1 or money_only2) and not currency and unit_name is None:
+        return None  # 4K, 5m: a single-letter magnitude needs a currency or a counted noun
+
+    if currency:
+        kind, unit = "money", str(currency)
+    elif percent:
+        kind = "percent"
+        unit = "%" if pct_prefix or (post and post[0] == "pct") else "pp"
+        if post and post[0] == "bp":
+            lo /= 100.0
+            hi = hi / 100.0 if hi is not None else None
+    elif unit_name is not None:
+        kind, unit = "quantity", unit_name
+        limit = post[2] if post else None
+        if limit is not None and not has_mag and lo > float(limit):
+            return None  # 2024年 is a date, not 2024 years
+        if not has_mag and not d.get("q") and not _plausible_count(L, text, m, num, words, lo):
+            return None
+    elif has_mag:
+        kind, unit = "quantity", ""
+    else:
+        return None
+
+    qualifier = "exact"
+    for name in ("q", "i1", "i2", "i3", "q2"):
+        q = L.qualifiers.get(d.get(name))
+        if q and q != "exact":
+            qualifier = str(q)
+            break
+    return Figure(
+        start=m.start(),
+        end=m.end(),
+        text=m.group(0),
+        kind=kind,
+        value=float(lo),
+        value_max=float(hi) if hi is not None else None,
+        unit=unit,
+        qualifier=qualifier,
+    )
+
+
+def _plausible_count(
+    L: _Lang, text: str, m: re.Match[str], num: str | None, words: str | None, lo: float
+) -> bool:
+    """Whether a number marked only by a counted noun is a count (not a model name, a year or `two`)."""
+    if words is not None:
+        return lo >= 10
+    prev = _prev_token(text, m.start())
+    looks_like_year = num is not None and num.isdecimal() and len(num) == 4 and 1800 <= lo <= 2199
+    if looks_like_year and (not prev or prev.lower().strip(_TRAIL_PUNCT) in L.year_words):
+        return False  # in 2023 companies …
+    name_like = any(c.isupper() or c.isdigit() for c in prev if c.isascii())
+    # Windows 11 users, Meizu 21 units: a count right after a name-like token is a version
+    return not (name_like and prev[-1] not in _TRAIL_PUNCT and prev.lower() not in L.capitalised_ok)
+
+
+def _anchors(L: _Lang, text: str) -> list[int]:
+    """Positions where a figure's number may start: digit runs, Chinese numeral runs, number words."""
+    out = []
+    for m in L.anchors.finditer(text):
+        run, pos = m.group(), m.start()
+        prev_digit: bool | None = None
+        for i, ch in enumerate(run):
+            is_digit = ch not in L.cn_chars
+            if is_digit != prev_digit:
+                out.append(pos + i)
+                prev_digit = is_digit
+    if L.words:
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        for word in L.words:
+            i = low.find(word)
+            while i >= 0:
+                if (i == 0 or not low[i - 1].isalpha()) and not low[
+                    i + len(word) : i + len(word) + 1
+                ].isalpha():
+                    out.append(i)
+                    for art in L.articles:
+                        if low[max(0, i - len(art) - 1) : i] == art + " " and (
+                            i - len(art) - 1 == 0 or not low[i - len(art) - 2].isalpha()
+                        ):
+                            out.append(i - len(art) - 1)
+                i = low.find(word, i + 1)
+        for word in L.article_targets:
+            if word in L.words:
+                continue
+            i = low.find(word)
+            while i >= 0:
+                for art in L.articles:
+                    a = i - len(art) - 1
+                    if a >= 0 and low[a:i] == art + " " and (a == 0 or not low[a - 1].isalpha()):
+                        out.append(a)
+                i = low.find(word, i + 1)
+        out.sort()
+    return out
+
+
+def _match_at(L: _Lang, text: str, p: int, floor: int) -> re.Match[str] | None:
+    """The figure pattern matched at `p`, extended left over a currency symbol and a qualifier."""
+    currencies, qualifiers = L.prefixes
+    starts = []
+    c = currencies.start_before(text, p, floor)
+    for base in (c, p) if c is not None else (p,):
+        q = qualifiers.start_before(text, base, floor)
+        if q is not None:
+            starts.append(q)
+        starts.append(base)
+    for s in starts:
+        m = L.pattern.match(text, s)
+        if m is not None and m.end() > p:
+            return m
+    return None
+
+
+def find_figures(text: str, lang: str) -> list[Figure]:
+    """Money amounts, percentages and counts in `text` (offsets relative to it), sorted, non-overlapping."""
+    if not text:
+        return []
+    L = _compiled(_table_lang(lang))
+    out: list[Figure] = []
+    last_end = 0
+    last_anchor = -1
+    skip_until = 0
+    for p in _anchors(L, text):
+        if p < last_end or p < skip_until or p == last_anchor:
+            continue
+        last_anchor = p
+        m = _match_at(L, text, p, last_end)
+        if m is None:
+            continue
+        fig = _build(L, text, m)
+        if fig is not None:
+            out.append(fig)
+            last_end = fig.end
+        else:
+            # later anchors inside the rejected number itself would fail the same way
+            core = next((k for k in _CORES if k in m.re.groupindex and m.start(k) >= 0), None)
+            if core is not None:
+                skip_until = m.end(core)
+    if out and L.title_brackets:
+        spans = _title_spans(text, L.title_brackets)
+        if spans:
+            out = [f for f in out if not any(a < f.end and f.start < b for a, b in spans)]
+    return out

@@ -1,0 +1,244 @@
+"""Numerals per language: digit grouping and decimal marks, number words and Chinese numerals.
+
+The knowledge (which mark is decimal, which words are numbers) lives in the language tables
+under `extract/data/figures_<lang>.json`, merged over `figures_common.json`. A language
+without a table falls back to the neutral table plus English words.
+
+Digit strings follow one documented rule (`parse_number`):
+
+- when both `.` and `,` occur, the one that occurs last is the decimal mark
+  (`1,234.5` and `1.234,5` both read 1234.5, whatever the language);
+- when only the language's grouping mark occurs, it groups if every group after the
+  first has exactly three digits (`1.000` in `id`, `1,000` in `en`); a single mark
+  followed by 1–2 or 4+ digits is a decimal mark written the other way
+  (`US$1.5 billion` inside Indonesian text, `1,5` inside English text);
+- when only the language's decimal mark occurs once, it is the decimal mark
+  (`34,57` in `id`, `1.5` in `en`); repeated, it groups when the groups are valid
+  (`1,234,567` inside Indonesian text);
+- anything else (`1.2.3`, `1,23,4`) is not a number.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "language_table",
+    "normalize_digits",
+    "parse_chinese_numeral",
+    "parse_number",
+    "parse_number_words",
+]
+
+_KNOWN_LANGS = ("en", "id", "zh")
+
+
+def _load_json(name: str) -> dict[str, Any]:
+    path = resources.files("sora_meta.extract").joinpath("data", name)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if key.startswith("_"):
+            continue
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = {**old, **value}
+        elif isinstance(old, list) and isinstance(value, list):
+            out[key] = old + [v for v in value if v not in old]
+        else:
+            out[key] = value
+    return out
+
+
+def _table_lang(lang: str) -> str:
+    base = (lang or "").lower().replace("_", "-").split("-")[0]
+    return base if base in _KNOWN_LANGS else "en"
+
+
+@lru_cache(maxsize=16)
+def language_table(lang: str) -> Mapping[str, Any]:
+    """The figure table of a language (common table merged with the language's own; English if unknown)."""
+    table = _merge({}, _load_json("figures_common.json"))
+    return _merge(table, _load_json(f"figures_{_table_lang(lang)}.json"))
+
+
+def normalize_digits(s: str) -> str:
+    """Replace every Unicode decimal digit (full-width `１２３`, Arabic-Indic, …) by its ASCII digit."""
+    if s.isascii():
+        return s
+    out = []
+    for ch in s:
+        if ch.isdecimal():
+            try:
+                out.append(str(unicodedata.decimal(ch)))
+                continue
+            except ValueError:
+                pass
+        out.append({"．": ".", "，": ","}.get(ch, ch))
+    return "".join(out)
+
+
+def _valid_groups(parts: Sequence[str]) -> bool:
+    return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+
+
+def parse_number(s: str, lang: str = "en") -> float | None:
+    """Parse a digit string written by `lang`'s conventions (`1.234,5` in `id`); None if not a number."""
+    s = normalize_digits(s).replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    if (
+        not s
+        or not s[0].isdecimal()
+        or not s[-1].isdecimal()
+        or not all(c.isdecimal() or c in ".," for c in s)
+    ):
+        return None
+    decimal = str(language_table(lang)["number_format"].get("decimal", "."))
+    group = "," if decimal == "." else "."
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        grp = "," if dec == "." else "."
+        intpart, _, frac = s.rpartition(dec)
+        if dec in intpart or grp in frac or not _valid_groups(intpart.split(grp)):
+            return None
+        return float(intpart.replace(grp, "") + "." + frac)
+    if not has_dot and not has_comma:
+        return float(s)
+    mark = "." if has_dot else ","
+    parts = s.split(mark)
+    if mark == group:
+        if len(parts) > 2 or len(parts[1]) == 3:
+            return float("".join(parts)) if _valid_groups(parts) else None
+        return float(parts[0] + "." + parts[1])
+    # the language's own decimal mark
+    if len(parts) == 2:
+        return float(parts[0] + "." + parts[1])
+    return float("".join(parts)) if _valid_groups(parts) else None
+
+
+def parse_chinese_numeral(s: str) -> float | None:
+    """Parse a Chinese numeral, digits allowed: `三十亿`, `两千`, `3.5万亿`, `一万五千`; None if invalid."""
+    cn = language_table("zh")["chinese_numerals"]
+    digits: Mapping[str, float] = cn["digits"]
+    units: Mapping[str, float] = cn["units"]
+    big: Mapping[str, float] = cn["big_units"]
+    point: str = cn.get("decimal_point", "点")
+    s = normalize_digits(s.strip())
+    if not s:
+        return None
+    total = 0.0  # completed part above the last 亿
+    section = 0.0  # completed part below it
+    number: float | None = None  # pending digit value
+    i, n = 0, len(s)
+    seen = False
+    while i < n:
+        ch = s[i]
+        if ch.isdecimal():
+            j = i
+            while j < n and (s[j].isdecimal() or (s[j] in ".," and j + 1 < n and s[j + 1].isdecimal())):
+                j += 1
+            value = parse_number(s[i:j], "zh")
+            if value is None:
+                return None
+            number, i, seen = value, j, True
+            continue
+        if ch in digits:
+            if ch in "零〇" and number is None and seen:
+                i += 1  # 一百零五: 零 only marks a gap
+                continue
+            number = float(digits[ch])
+            seen = True
+        elif ch == point and number is not None:
+            j = i + 1
+            frac = ""
+            while j < n and s[j] in digits:
+                frac += str(int(digits[s[j]]))
+                j += 1
+            if not frac:
+                return None
+            number = float(f"{int(number)}.{frac}")
+            i = j
+            continue
+        elif ch in units:
+            section += (number if number is not None else 1.0) * units[ch]
+            number, seen = None, True
+        elif ch in big:
+            unit = big[ch]
+            if unit >= 1e8:
+                total = (total + section + (number or 0.0)) * unit
+                section = 0.0
+                if total == 0:
+                    total = unit
+            else:
+                section = (section + (number or 0.0)) * unit
+                if section == 0:
+                    section = unit
+            number, seen = None, True
+        else:
+            return None
+        i += 1
+    if not seen:
+        return None
+    return total + section + (number or 0.0)
+
+
+@lru_cache(maxsize=16)
+def _word_maps(
+    lang: str,
+) -> tuple[dict[str, float], dict[str, float], dict[str, float], frozenset[str]]:
+    table = language_table(lang)
+    words = {k.lower(): float(v) for k, v in table.get("number_words", {}).items()}
+    mults = {k.lower(): float(v) for k, v in table.get("number_multipliers", {}).items()}
+    mags: dict[str, float] = {}
+    for k, v in table.get("magnitudes", {}).items():
+        mags[k.lower()] = float(v["value"] if isinstance(v, dict) else v)
+    articles = frozenset(a.lower() for a in table.get("number_articles", []))
+    return words, mults, mags, articles
+
+
+def parse_number_words(s: str, lang: str = "en") -> float | None:
+    """Parse spelled-out numbers: `ten billion`, `two hundred fifty`, `dua puluh lima`, `a dozen`."""
+    words, mults, mags, articles = _word_maps(lang)
+    tokens = [t for t in s.lower().replace("-", " ").replace("\u00a0", " ").split(" ") if t and t != "and"]
+    if not tokens:
+        return None
+    total = section = 0.0
+    number: float | None = None
+    i = 0
+    seen = False
+    while i < len(tokens):
+        # longest multi-word key first (`dua belas`)
+        for width in (3, 2, 1):
+            key = " ".join(tokens[i : i + width])
+            if width > 1 and i + width > len(tokens):
+                continue
+            if key in words:
+                number = (number or 0.0) + words[key]
+                break
+            if width == 1 and key in articles:
+                number = (number or 0.0) + 1.0
+                break
+            if width == 1 and key in mults:
+                section += (number if number is not None else 1.0) * mults[key]
+                number = None
+                break
+            if width == 1 and key in mags:
+                total += (section + (number if number is not None else (0.0 if section else 1.0))) * mags[key]
+                section, number = 0.0, None
+                break
+        else:
+            return None
+        seen = True
+        i += width
+    if not seen:
+        return None
+    return total + section + (number or 0.0)
