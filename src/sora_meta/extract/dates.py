@@ -1,0 +1,1134 @@
+"""Dates stage: find date expressions in original-language text and normalise them to ISO 8601.
+
+What is found (per language, from `data/dates_<lang>.json`):
+
+- explicit dates: `February 18, 2024`, `18 February 2024`, `Feb. 18`, `Maret 2021`, `Senin (12/6/2023)`,
+  `2024-03-07`, `2024年2月18日`, `二〇二四年`, full-width digits;
+- years (`in 2021`, `tahun 2023`), year spans (`2024–2025`, `2023/24` → `2023/2024`), month and day
+  spans (`September to November 2023` → `2023-09/2023-11`);
+- quarters and half-years (`Q3 2023`, `kuartal III 2023`, `2023年第三季度` → `2023-Q3`; `上半年` → `2024-H1`);
+- relative dates (`yesterday`, `last Friday`, `pekan lalu`, `去年`), resolved against the publication date.
+
+Rules worth knowing:
+
+- Values carry only the precision written. A date without a year takes the year of the publication date
+  (the one of last, this or next year closest to it when the full publication date is known) or else
+  `context_year`, with source `inferred`; with neither it stays `--MM-DD` with source `explicit`.
+- Numeric dates: `id` reads d/m/y, `en` reads m/d/y unless the first number is over 12 (then d/m/y).
+  A numeric date needs a four-digit year, or a weekday next to it (`Jumat (16/2)`): a bare `3/4`
+  is a fraction.
+- A month name alone (`May`, `Maret`) is never a date; month and weekday names match only in Title case
+  or upper case, so verbs such as `may` or `march` are left alone. Weekday abbreviations (`Sun`, `Sat`)
+  are read only in front of a date.
+- A bare four-digit number 1900–2100 is a year unless it belongs to a larger number (`2,021`, `1.2021`),
+  follows a currency sign, precedes `%` or a unit word, or follows a quantity word (`more than`). In
+  languages that write thousands without grouping (`en`, `zh`) it also needs a year cue before it
+  (`in`, `since`, `tahun`, `在`), punctuation or a line end after it, or a year-like word after it.
+- Relative expressions are returned only when the publication date has the precision they need
+  (`last week` needs a full date, `last year` only a year); otherwise they are skipped.
+
+Every pattern is built from bounded pieces so matching stays linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sora_meta.models import DateMention
+
+__all__ = ["context_year", "find_dates", "parse_date"]
+
+_DATA = Path(__file__).parent / "data"
+
+_SP = r"[ \t\u00a0\u202f\u3000]"
+_S0 = _SP + "{0,3}"
+_S1 = _SP + "{1,3}"
+_YEAR = r"(?:19\d\d|20\d\d|2100)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19]")
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+_PUNCT_AFTER = re.compile(_S0 + r"(?:$|[\n.,;:!?)\]}\"'”’»》」』、，。；：！？（(]|[-–—](?!\d))")
+_WORD_AFTER = re.compile(_S0 + r"([^\W\d_][\w'-]*)")
+_CONTEXT = 40
+_DIGITS = re.compile(r"\d+")
+_CLOSE = re.compile(_S0 + r"\)")
+
+# Candidate: (-length, rank, start, end, value, source): sorting puts the preferred ones first.
+_Cand = tuple[int, int, int, int, str, str]
+
+
+# ---------------------------------------------------------------------------- tables and patterns
+
+
+def _load(lang: str) -> dict[str, Any]:
+    path = _DATA / f"dates_{lang}.json"
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isalnum() and ord(ch) < 0x2E80
+
+
+def _variants(word: str, names: bool) -> set[str]:
+    """Case forms of a table word: names (Title case) as written and UPPER; phrases lower/Cap/UPPER."""
+    if names:
+        return {word, word.upper()}
+    return {word, word[:1].upper() + word[1:], word.upper()}
+
+
+def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str:
+    """A regex alternation of literal words, longest first, with word boundaries at Latin ends.
+
+    With `left=False` the left boundary is left to the caller (`_lead_ok`): a lookbehind in front of
+    every alternative stops `re` from skipping ahead by first character, which costs 50x in speed.
+    """
+    forms: set[str] = set()
+    for w in words:
+        forms |= _variants(w, names)
+    parts = []
+    for w in sorted(forms, key=lambda s: (-len(s), s)):
+        p = re.escape(w)
+        if left and _is_latin(w[0]):
+            p = r"(?<!\w)" + p
+        if _is_latin(w[-1]):
+            p = p + r"(?!\w)"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+def _link(parts: Iterable[str]) -> str:
+    """Literal joiners where a written space stands for 0–3 (or 1–3) spaces."""
+    out = []
+    for p in sorted(set(parts), key=lambda s: (-len(s), s)):
+        chunks = [re.escape(c) for c in p.split(" ")]
+        out.append(_S1.join(chunks) if p.strip() else (_S1 if p else ""))
+    out = [o.replace(_S1 + _S1, _S1) for o in out]
+    return "(?:" + "|".join(out) + ")" if out else "(?!x)x"
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, built as a character trie so `re` branches per character."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
+        if "" in node:
+            return body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
+        return body
+
+    return build(root) if root else "(?!x)x"
+
+
+@dataclass
+class _Lang:
+    """The compiled patterns and lookup tables of one language."""
+
+    table: dict[str, Any]
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    relative: dict[str, tuple[str, int]] = field(default_factory=dict)
+    rel_weekdays: dict[str, int] = field(default_factory=dict)
+    wd_before: dict[str, str] = field(default_factory=dict)
+    wd_after: dict[str, str] = field(default_factory=dict)
+    period_words: dict[str, tuple[str, int]] = field(default_factory=dict)
+    period_codes: dict[str, str] = field(default_factory=dict)
+    period_standalone: frozenset[str] = frozenset()
+    cjk_digits: dict[str, int] = field(default_factory=dict)
+    cjk_ten: str = ""
+    by_kind: dict[str, list[tuple[re.Pattern[str], Callable[..., tuple[str, str] | None], int, bool]]] = (
+        field(default_factory=dict)
+    )
+    word_anchor: re.Pattern[str] | None = None
+    cjk_anchor: re.Pattern[str] | None = None
+    wd_prefix: re.Pattern[str] | None = None
+    not_dates: re.Pattern[str] | None = None
+    year_cues: tuple[str, ...] = ()
+    year_followers: frozenset[str] = frozenset()
+    qty_cues: tuple[str, ...] = ()
+    units: frozenset[str] = frozenset()
+    blockers: tuple[str, ...] = ()
+    grouped: bool = False
+    projection_cues: tuple[str, ...] = ()
+    future_cues: re.Pattern[str] | None = None
+
+
+def _lower_keys(d: dict[str, Any]) -> dict[str, Any]:
+    return {k.lower(): v for k, v in d.items()}
+
+
+@cache
+def _compiled(lang: str) -> _Lang:
+    t = _load(lang)
+    L = _Lang(table=t)
+    L.months = _lower_keys(t.get("months", {}))
+    wd_full = t.get("weekdays", {})
+    wd_all = {**wd_full, **t.get("weekday_abbreviations", {})}
+    L.weekdays = _lower_keys(wd_all)
+    L.relative = {k.lower(): (v[0], int(v[1])) for k, v in t.get("relative", {}).items()}
+    L.rel_weekdays = _lower_keys(t.get("relative_weekdays", wd_full))
+    L.wd_before = _lower_keys(t.get("weekday_relative_before", {}))
+    L.wd_after = _lower_keys(t.get("weekday_relative_after", {}))
+    cjk = t.get("cjk", {})
+    L.cjk_digits = cjk.get("digits", {})
+    L.cjk_ten = cjk.get("ten", "")
+    L.year_cues = tuple(sorted({c.lower() for c in t.get("year_cues_before", [])}, key=len, reverse=True))
+    L.year_followers = frozenset(w.lower() for w in t.get("year_cues_after", []))
+    L.qty_cues = tuple(sorted({c.lower() for c in t.get("quantity_cues", [])}, key=len, reverse=True))
+    L.units = frozenset(w.lower() for w in t.get("unit_words", []))
+    L.blockers = tuple(sorted({c.lower() for c in t.get("relative_blockers", [])}, key=len, reverse=True))
+    L.grouped = bool(t.get("thousands_grouped", False))
+    L.projection_cues = tuple(
+        sorted({c.lower() for c in t.get("projection_cues_before", [])}, key=len, reverse=True)
+    )
+    if t.get("future_cues"):
+        L.future_cues = re.compile(_alt(t["future_cues"]))
+    if t.get("not_dates"):
+        L.not_dates = re.compile(_alt(t["not_dates"]))
+
+    months = _alt(t.get("months", {}), names=True)
+    lead_months = _alt(t.get("months", {}), names=True, left=False)
+    suf = "(?:" + "|".join(map(re.escape, t.get("day_suffixes", []))) + ")?" if t.get("day_suffixes") else ""
+    rng = r"(?:" + _S0 + r"[-–—]" + _S0 + "|" + _S1 + _alt(t.get("range_words", [])) + _S1 + ")"
+    rel_year_words = _alt([k for k, v in t.get("relative", {}).items() if v[0] == "year"])
+    # (pattern, handler, rank, kinds of anchor it starts at; see below).
+    pats: list[tuple[str, Callable[..., tuple[str, str] | None], int, str]] = []
+
+    # Language-neutral: ISO dates, year spans, bare years.
+    pats.append(
+        (
+            r"(?<![\d.\-/])(?P<y>" + _YEAR + r")(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+            r"(?!\d|[-/.:]\d)",
+            _h_iso,
+            0,
+            "y",
+        )
+    )
+    range_marks = ["-", "–", "—", "/", "~"] + [m for m in cjk.get("range_marks", []) if len(m) == 1]
+    ymark = re.escape(cjk["year_marker"]) if cjk else ""
+    pats.append(
+        (
+            r"(?<![\d.,$€£¥\-/])(?P<y1>"
+            + _YEAR
+            + r")"
+            + (f"(?:{_S0}{ymark})?" if ymark else "")
+            + _S0
+            + "(?P<sep>["
+            + re.escape("".join(dict.fromkeys(range_marks)))
+            + "])"
+            + _S0
+            + r"(?P<y2>"
+            + _YEAR
+            + r"|\d\d)(?!\d|[.,]\d|"
+            + _S0
+            + r"%)"
+            + (f"(?:{_S0}{ymark})?" if ymark else ""),
+            _h_year_range,
+            1,
+            "y",
+        )
+    )
+    pats.append(
+        (r"(?<![\w$€£¥₹#])(?<!\d[.,:/\-])(?P<y>" + _YEAR + r")(?![\w%‰°]|[.,:/\-]\d)", _h_bare_year, 9, "y")
+    )
+
+    if L.months:
+        link_dm = _link(t.get("day_month_links", []))
+        link_my = _link(t.get("month_year_links", []))
+        orders = t.get("textual_orders", [])
+        if "month_day" in orders:
+            pats.append(
+                (
+                    r"(?P<mon>"
+                    + lead_months
+                    + ")"
+                    + _S1
+                    + r"(?P<d>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + r"(?!\w|[.,]\d|"
+                    + _S0
+                    + r"[%:])(?:(?:,"
+                    + _S0
+                    + "|"
+                    + _S1
+                    + r")(?P<y>"
+                    + _YEAR
+                    + r")(?!\d|[.,]\d))?",
+                    _h_text_date,
+                    2,
+                    "W",
+                )
+            )
+            pats.append(
+                (
+                    r"(?P<mon>"
+                    + lead_months
+                    + ")"
+                    + _S1
+                    + r"(?P<d1>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + rng
+                    + r"(?P<d2>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + r"(?!\w|[.,]\d)(?:,?"
+                    + _S1
+                    + r"(?P<y>"
+                    + _YEAR
+                    + r")(?!\d))?",
+                    _h_day_range,
+                    2,
+                    "W",
+                )
+            )
+        if "day_month" in orders:
+            pats.append(
+                (
+                    r"(?<![\d.,])(?P<d>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + r"(?:"
+                    + _S1
+                    + link_dm
+                    + ")?"
+                    + _S1
+                    + r"(?P<mon>"
+                    + months
+                    + r")(?:,?"
+                    + _S1
+                    + r"(?P<y>"
+                    + _YEAR
+                    + r")(?!\d|[.,]\d))?",
+                    _h_text_date,
+                    2,
+                    "d",
+                )
+            )
+            pats.append(
+                (
+                    r"(?<![\d.,])(?P<d1>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + rng
+                    + r"(?P<d2>"
+                    + _DAY
+                    + ")"
+                    + suf
+                    + _S1
+                    + r"(?P<mon>"
+                    + months
+                    + r")(?:,?"
+                    + _S1
+                    + r"(?P<y>"
+                    + _YEAR
+                    + r")(?!\d))?",
+                    _h_day_range,
+                    2,
+                    "d",
+                )
+            )
+        pats.append(
+            (
+                r"(?P<mon>"
+                + lead_months
+                + r")(?:"
+                + _S1
+                + link_my
+                + r"|"
+                + link_my
+                + r")?"
+                + _S1
+                + r"(?P<y>"
+                + _YEAR
+                + r")(?!\d|[.,]\d|"
+                + _S0
+                + "%)",
+                _h_month_year,
+                3,
+                "W",
+            )
+        )
+        pats.append(
+            (
+                r"(?P<m1>"
+                + lead_months
+                + ")"
+                + rng
+                + r"(?P<m2>"
+                + months
+                + r"),?"
+                + _S1
+                + r"(?P<y>"
+                + _YEAR
+                + r")(?!\d)",
+                _h_month_range,
+                2,
+                "W",
+            )
+        )
+    seps = t.get("numeric_separators", [])
+    if seps:
+        sep_cls = "[" + re.escape("".join(seps)) + "]"
+        pats.append(
+            (
+                r"(?<![\d/.:\-])(?P<a>\d{1,2})(?P<sep>" + sep_cls + r")(?P<b>\d{1,2})"
+                r"(?:(?P=sep)(?P<y>\d{4}|\d\d))?(?!\d|[/.:\-]\d)",
+                _h_numeric,
+                2,
+                "d",
+            )
+        )
+    if wd_all:
+        L.wd_prefix = re.compile(
+            r"(?P<wd>" + _alt(wd_all, names=True) + r")(?P<sep>,?" + _S1 + "|,|" + _S0 + r"\(" + _S0 + r")\Z"
+        )
+
+    if cjk:
+        dig = "".join(L.cjk_digits) + L.cjk_ten
+        num = r"(?:\d{1,2}|[" + dig + r"]{1,3})"
+        zyear = r"(?:" + _YEAR + r"|[" + "".join(k for k, v in L.cjk_digits.items() if v < 10) + r"]{4})"
+        dmark = "[" + "".join(map(re.escape, cjk["day_markers"])) + "]"
+        mmark = re.escape(cjk["month_marker"])
+        ysuf = "(?:" + "|".join(map(re.escape, cjk.get("year_suffixes", []))) + ")?"
+        msuf = "(?:" + "|".join(map(re.escape, cjk.get("month_suffixes", []))) + ")?"
+        nb = r"(?<![\d" + dig + r"])"
+        ypre = r"(?<!\d)(?P<y>" + zyear + ")" + _S0 + ymark + _S0
+        md = (
+            r"(?P<m>"
+            + num
+            + ")"
+            + _S0
+            + mmark
+            + r"(?:"
+            + _S0
+            + r"(?P<d>"
+            + num
+            + ")"
+            + _S0
+            + dmark
+            + "|"
+            + msuf
+            + ")"
+        )
+        pats.append((ypre + md, _h_cjk_date, 2, "yc"))
+        pats.append((nb + md, _h_cjk_date, 2, "dc"))
+        rmarks = "(?:" + "|".join(map(re.escape, cjk.get("range_marks", []))) + ")"
+        mr = (
+            r"(?P<m1>"
+            + num
+            + r")"
+            + _S0
+            + "(?:"
+            + mmark
+            + _S0
+            + ")?"
+            + rmarks
+            + _S0
+            + r"(?P<m2>"
+            + num
+            + ")"
+            + _S0
+            + mmark
+        )
+        pats.append((ypre + mr, _h_cjk_month_range, 2, "yc"))
+        pats.append((nb + mr, _h_cjk_month_range, 2, "dc"))
+        pats.append((r"(?<!\d)(?P<y>" + zyear + ")" + _S0 + ymark + ysuf, _h_cjk_year, 3, "yc"))
+
+    per = t.get("periods", {})
+    period_forms: list[str] = []
+    if per:
+        words: dict[str, tuple[str, int]] = {}
+        for noun, kind in per.get("nouns", {}).items():
+            for o, n in per.get("ordinals", {}).items():
+                if kind == "H" and n > 2:
+                    continue
+                for j in per.get("joiners", [" "]):
+                    w = f"{o}{j}{noun}" if per.get("order") == "ordinal_noun" else f"{noun}{j}{o}"
+                    words[w.lower()] = (kind, n)
+                    period_forms.append(w)
+        for w, code in per.get("fixed", {}).items():
+            words[w.lower()] = (code[0], int(code[1:]))
+            period_forms.append(w)
+        L.period_words = words
+        L.period_codes = dict(per.get("codes", {}))
+        L.period_standalone = frozenset(per.get("standalone", []))
+        codes = per.get("codes", {})
+        qh = "".join(codes)
+        code_pat = "|".join(
+            f"{re.escape(k)}[{'1234' if v == 'Q' else '12'}]|[{'1234' if v == 'Q' else '12'}]{re.escape(k)}"
+            for k, v in codes.items()
+        )
+        core = r"(?P<core>" + _alt(period_forms, left=False) + ("|" + code_pat if code_pat else "") + ")"
+        after = ""
+        if per.get("year_links_after"):
+            after = (
+                r"(?:"
+                + _link(per["year_links_after"])
+                + r"(?:(?P<ya>"
+                + _YEAR
+                + r")(?!\d|[.,]\d)|(?P<ra>"
+                + rel_year_words
+                + r"))|(?P<yy>'\d\d|(?<=["
+                + re.escape(qh)
+                + r"])\d\d))?"
+            )
+        pats.append((core + after + r"(?![A-Za-z0-9])", _h_period, 2, "Wdc"))
+        if per.get("year_links_before"):
+            before = (
+                r"(?:(?<!\d)(?P<yb>"
+                + _YEAR
+                + ")"
+                + _S0
+                + _link(per["year_links_before"])
+                + _S0
+                + "|(?P<rb>"
+                + rel_year_words
+                + r")"
+                + _S0
+                + ")"
+            )
+            pats.append((before + core + after + r"(?![A-Za-z0-9])", _h_period, 2, "yw"))
+
+    if L.relative:
+        pats.append((_alt(t.get("relative", {}), left=False), _h_relative, 4, "W"))
+    joiner = _S0 if t.get("weekday_joiner", " ") == "" else _S1
+    if L.wd_before:
+        rel_wds = _alt(L.rel_weekdays if t.get("relative_weekdays") else wd_full, names=True)
+        pats.append(
+            (
+                r"(?P<pre>" + _alt(L.wd_before, left=False) + ")" + joiner + r"(?P<wd>" + rel_wds + ")",
+                _h_rel_weekday,
+                3,
+                "W",
+            )
+        )
+    if L.wd_after:
+        pats.append(
+            (
+                r"(?P<wd>"
+                + _alt(wd_full, names=True, left=False)
+                + ")"
+                + joiner
+                + r"(?P<post>"
+                + _alt(L.wd_after)
+                + ")",
+                _h_rel_weekday,
+                5,
+                "W",
+            )
+        )
+
+    # Patterns are tried only where they can start (kinds: y = a run of 4 digits, d = of 1 or 2 digits,
+    # c = of CJK numerals, w = a table word; W = a table word that must start a word, checked in Python).
+    for p, h, r, kinds in pats:
+        entry = (re.compile(p), h, r, "W" in kinds)
+        for k, name in (("y", "year"), ("d", "digit"), ("c", "cjk"), ("w", "word"), ("W", "word")):
+            if k in kinds:
+                L.by_kind.setdefault(name, []).append(entry)
+    anchor_words: list[str] = []
+    for w in [*t.get("months", {})]:
+        anchor_words += _variants(w, True)
+    for w in [*t.get("relative", {}), *period_forms, *t.get("weekday_relative_before", {})]:
+        anchor_words += _variants(w, False)
+    if L.wd_after:
+        for w in wd_full:
+            anchor_words += _variants(w, True)
+    for k, v in per.get("codes", {}).items() if per else ():
+        anchor_words += [f"{k}{n}" for n in ("1234" if v == "Q" else "12")]
+    L.word_anchor = re.compile(_trie(anchor_words)) if anchor_words else None
+    if cjk:
+        L.cjk_anchor = re.compile("[" + "".join(L.cjk_digits) + L.cjk_ten + "]+")
+    return L
+
+
+# ---------------------------------------------------------------------------- resolution context
+
+
+@dataclass
+class _Ctx:
+    """The publication date and fallback year that year-less and relative expressions resolve against."""
+
+    lang: _Lang
+    text: str
+    year: int | None = None  # publication year, or context year
+    month: int | None = None
+    day: date | None = None  # full publication date (year possibly from context_year)
+    md: tuple[int, int] | None = None  # publication month/day when no year is known at all
+    pub_has_year: bool = False
+
+
+_PUB = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$")
+
+
+def _make_ctx(lang: _Lang, text: str, published: str, ctx_year: int | None) -> _Ctx:
+    c = _Ctx(lang, text)
+    m = _PUB.match(published.strip())
+    if m:
+        if m.group(1):
+            c.year, c.pub_has_year = int(m.group(1)), True
+            if m.group(2):
+                c.month = int(m.group(2))
+                if m.group(3):
+                    c.day = _safe_date(c.year, c.month, int(m.group(3)))
+        else:
+            mm, dd = int(m.group(4)), int(m.group(5))
+            if ctx_year:
+                c.year, c.month, c.day = ctx_year, mm, _safe_date(ctx_year, mm, dd)
+                c.pub_has_year = True  # the caller vouches for the year of a year-less publication date
+            else:
+                c.md = (mm, dd)
+    if c.year is None and ctx_year:
+        c.year = ctx_year
+    return c
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _valid_md(m: int, d: int, y: int | None = None) -> bool:
+    if not 1 <= m <= 12 or d < 1:
+        return False
+    return d <= calendar.monthrange(y if y else 2000, m)[1]
+
+
+def _year_for(c: _Ctx, m: int, d: int = 15) -> int | None:
+    """The year of a year-less month/day: the candidate nearest the publication date, else its year."""
+    if c.day is not None:
+        best: tuple[int, int] | None = None
+        for y in (c.day.year - 1, c.day.year, c.day.year + 1):
+            dt = _safe_date(y, m, d)
+            if dt is not None:
+                gap = abs((dt - c.day).days)
+                if best is None or gap < best[0]:
+                    best = (gap, y)
+        return best[1] if best else None
+    return c.year
+
+
+def _md_value(c: _Ctx, m: int, d: int) -> tuple[str, str] | None:
+    if not _valid_md(m, d):
+        return None
+    y = _year_for(c, m, d)
+    if y is not None and _valid_md(m, d, y):
+        return f"{y:04d}-{m:02d}-{d:02d}", "inferred"
+    return f"--{m:02d}-{d:02d}", "explicit"
+
+
+# ---------------------------------------------------------------------------- handlers
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    """A named group, or None when the pattern has no such group."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _year4(s: str) -> int | None:
+    y = int(s) if s.isdigit() else 0
+    return y if 1900 <= y <= 2100 else None
+
+
+def _h_iso(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not _valid_md(mo, d, y):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}", "explicit"
+
+
+def _h_year_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    y1, raw = int(m["y1"]), m["y2"]
+    if len(raw) == 2:
+        if m["sep"] not in "-–—/":
+            return None
+        y2 = y1 // 100 * 100 + int(raw)
+    else:
+        y2 = int(raw)
+    if not y1 < y2 <= y1 + 50:
+        return None
+    return f"{y1}/{y2}", "explicit"
+
+
+def _prev_text(c: _Ctx, start: int) -> str:
+    return c.text[max(0, start - _CONTEXT) : start].lower().rstrip(" \t\u00a0\u3000")
+
+
+def _ends_with_cue(before: str, cues: tuple[str, ...]) -> bool:
+    if not cues or not before.endswith(cues):
+        return False
+    for cue in cues:
+        if before.endswith(cue):
+            k = len(before) - len(cue)
+            if k == 0 or not _is_latin(cue[0]) or not before[k - 1].isalnum():
+                return True
+    return False
+
+
+def _h_bare_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    L, s, e = c.lang, m.start(), m.end()
+    before = _prev_text(c, s)
+    if L.qty_cues and _ends_with_cue(before, L.qty_cues):
+        return None
+    nxt = _WORD_AFTER.match(c.text, e, min(len(c.text), e + _CONTEXT))
+    next_word = nxt.group(1).lower() if nxt else ""
+    if next_word in L.units or c.text[e : e + 1] in ("%", "％"):
+        return None
+    if c.text[e : e + 2].lstrip().startswith(("%", "％")):
+        return None
+    value = (str(int(m["y"])), "explicit")
+    if L.grouped or not L.table:
+        return value if L.table or _PUNCT_AFTER.match(c.text, e) else None
+    if _ends_with_cue(before, L.year_cues) or (
+        before and not before[-1].isalnum() and before[-1] in "(\"“'‘"
+    ):
+        return value
+    if _PUNCT_AFTER.match(c.text, e):
+        return value
+    if nxt and next_word in L.year_followers:
+        return value
+    return None
+
+
+def _month(c: _Ctx, word: str) -> int:
+    return c.lang.months.get(word.lower(), 0)
+
+
+def _weekday_before(c: _Ctx, start: int) -> re.Match[str] | None:
+    """A weekday name written right before a date (`Senin, `, `Monday `, `Jumat (`)."""
+    pat = c.lang.wd_prefix
+    if pat is None:
+        return None
+    m = pat.search(c.text, max(0, start - 16), start)
+    if m is None or (m.start() > 0 and c.text[m.start() - 1].isalnum()):
+        return None
+    return m
+
+
+def _h_text_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    mo, d = _month(c, m["mon"]), int(m["d"])
+    if m["y"]:
+        y = int(m["y"])
+        if not _valid_md(mo, d, y):
+            return None
+        return f"{y:04d}-{mo:02d}-{d:02d}", "explicit"
+    return _md_value(c, mo, d)
+
+
+def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    mo, d1, d2 = _month(c, m["mon"]), int(m["d1"]), int(m["d2"])
+    if not d1 < d2:
+        return None
+    if m["y"]:
+        y = int(m["y"])
+        if not _valid_md(mo, d2, y):
+            return None
+        return f"{y:04d}-{mo:02d}-{d1:02d}/{y:04d}-{mo:02d}-{d2:02d}", "explicit"
+    a, b = _md_value(c, mo, d1), _md_value(c, mo, d2)
+    if a is None or b is None:
+        return None
+    return f"{a[0]}/{b[0]}", a[1]
+
+
+def _h_month_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    return f"{int(m['y']):04d}-{_month(c, m['mon']):02d}", "explicit"
+
+
+def _h_month_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    m1, m2, y = _month(c, m["m1"]), _month(c, m["m2"]), int(m["y"])
+    if m1 == m2:
+        return None
+    y1 = y if m1 < m2 else y - 1
+    return f"{y1:04d}-{m1:02d}/{y:04d}-{m2:02d}", "explicit"
+
+
+def _h_numeric(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    a, b, ys = int(m["a"]), int(m["b"]), m["y"]
+    has_wd = _weekday_before(c, m.start()) is not None
+    if (not ys or len(ys) == 2) and not has_wd:
+        return None
+    if c.lang.table.get("numeric_order") == "mdy" and a <= 12:
+        mo, d = a, b
+    else:
+        d, mo = a, b
+    if ys:
+        y = int(ys) if len(ys) == 4 else 2000 + int(ys)
+        if not _valid_md(mo, d, y) or not 1900 <= y <= 2100:
+            return None
+        value: tuple[str, str] | None = (f"{y:04d}-{mo:02d}-{d:02d}", "explicit")
+    else:
+        value = _md_value(c, mo, d)
+    return value
+
+
+def _cjk_int(c: _Ctx, s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    ten, dig = c.lang.cjk_ten, c.lang.cjk_digits
+    if ten and ten in s:
+        left, _, right = s.partition(ten)
+        if ten in right or len(left) > 1 or len(right) > 1:
+            return None
+        hi = dig.get(left, -1) if left else 1
+        lo = dig.get(right, -1) if right else 0
+        return None if hi < 1 or lo < 0 else hi * 10 + lo
+    if len(s) == 1:
+        return dig.get(s)
+    return None
+
+
+def _cjk_year(c: _Ctx, s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    digits = [c.lang.cjk_digits.get(ch) for ch in s]
+    if any(x is None for x in digits):
+        return None
+    y = int("".join(str(x) for x in digits))
+    return y if 1900 <= y <= 2100 else None
+
+
+def _h_cjk_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    mo = _cjk_int(c, m["m"])
+    if mo is None or not 1 <= mo <= 12:
+        return None
+    ys = _g(m, "y")
+    y = _cjk_year(c, ys) if ys else None
+    if ys and y is None:
+        return None
+    if m["d"]:
+        d = _cjk_int(c, m["d"])
+        if d is None:
+            return None
+        if y is not None:
+            return (f"{y:04d}-{mo:02d}-{d:02d}", "explicit") if _valid_md(mo, d, y) else None
+        return _md_value(c, mo, d)
+    if y is not None:
+        return f"{y:04d}-{mo:02d}", "explicit"
+    yy = _year_for(c, mo)
+    return (f"{yy:04d}-{mo:02d}", "inferred") if yy is not None else None
+
+
+def _h_cjk_month_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    m1, m2 = _cjk_int(c, m["m1"]), _cjk_int(c, m["m2"])
+    if m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
+        return None
+    ys = _g(m, "y")
+    if ys:
+        y = _cjk_year(c, ys)
+        src = "explicit"
+    else:
+        y, src = _year_for(c, m1), "inferred"
+    if y is None:
+        return None
+    return f"{y:04d}-{m1:02d}/{y:04d}-{m2:02d}", src
+
+
+def _h_cjk_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    y = _cjk_year(c, m["y"])
+    return (str(y), "explicit") if y is not None else None
+
+
+def _h_period(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    names = m.re.groupindex
+    g = {k: m.group(k) for k in ("yb", "rb", "ya", "ra", "yy") if k in names}
+    core = m["core"]
+    word = c.lang.period_words.get(core.lower())
+    is_code = word is None
+    if word is None:
+        letter = core[1] if core[0].isdigit() else core[0]
+        kind = c.lang.period_codes.get(letter, "Q")
+        n = int(core[0] if core[0].isdigit() else core[1])
+    else:
+        kind, n = word
+    year: int | None = None
+    source = "explicit"
+    rel = g.get("rb") or g.get("ra")
+    if g.get("yb") or g.get("ya"):
+        year = _year4(g.get("yb") or g.get("ya") or "")
+        if year is None:
+            return None
+    elif g.get("yy"):
+        year = 2000 + int((g["yy"] or "").strip(" '"))
+    elif rel:
+        unit_off = c.lang.relative.get(rel.lower())
+        if not c.pub_has_year or c.year is None or unit_off is None:
+            return None
+        year, source = c.year + unit_off[1], "relative"
+    else:
+        if is_code and kind == "H":
+            return None  # a bare "H1" is more often a heading or a visa class than a half-year
+        if kind not in c.lang.period_standalone:
+            return None  # "the second half" of a video is not a half-year
+        if c.year is None:
+            return None
+        year, source = c.year, "inferred"
+    return f"{year:04d}-{kind}{n}", source
+
+
+def _blocked(c: _Ctx, start: int) -> bool:
+    before = _prev_text(c, start)
+    if before[-1:].isdigit():
+        return True
+    return bool(c.lang.blockers) and _ends_with_cue(before, c.lang.blockers)
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _week(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _h_relative(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    unit, k = c.lang.relative[m.group(0).lower()]
+    if _blocked(c, m.start()):
+        return None
+    if unit == "year":
+        return (f"{c.year + k:04d}", "relative") if c.pub_has_year and c.year is not None else None
+    if unit == "month":
+        if not c.pub_has_year or c.year is None or c.month is None:
+            return None
+        y, mo = _shift_month(c.year, c.month, k)
+        return f"{y:04d}-{mo:02d}", "relative"
+    if unit == "week":
+        return (_week(c.day + timedelta(weeks=k)), "relative") if c.day is not None else None
+    if c.day is not None:
+        return (c.day + timedelta(days=k)).isoformat(), "relative"
+    if c.md is not None:
+        # No year known: the day is still certain unless leap years disagree.
+        outs = set()
+        for y in (2023, 2024):
+            base = _safe_date(y, *c.md)
+            if base is None:
+                return None
+            outs.add((base + timedelta(days=k)).strftime("--%m-%d"))
+        return (outs.pop(), "relative") if len(outs) == 1 else None
+    return None
+
+
+def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    if c.day is None:
+        return None
+    L = c.lang
+    wd = L.rel_weekdays.get(m["wd"].lower())
+    if wd is None:
+        return None
+    pre = m.group("pre") if "pre" in m.re.groupindex else None
+    mode = L.wd_before[pre.lower()] if pre else L.wd_after[m.group("post").lower()]
+    pub = c.day
+    if mode == "previous":
+        delta = (pub.weekday() - wd) % 7 or 7
+        target = pub - timedelta(days=delta)
+    elif mode == "next":
+        delta = (wd - pub.weekday()) % 7 or 7
+        target = pub + timedelta(days=delta)
+    else:
+        week = {"prev_week": -1, "this_week": 0, "next_week": 1}[mode]
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=week)
+        target = monday + timedelta(days=wd)
+    return target.isoformat(), "relative"
+
+
+# ---------------------------------------------------------------------------- the stage
+
+
+def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMention]:
+    """Join two explicit dates of the same precision separated only by a range word (`2020 to 2023`)."""
+    words = [w.lower() for w in lang.table.get("range_words", [])]
+    out: list[DateMention] = []
+    for d in found:
+        if out and d.start - out[-1].end <= 12:
+            p = out[-1]
+            gap = text[p.end : d.start].strip().lower()
+            if not gap or not (gap in ("-", "–", "—", "~") or gap in words):
+                out.append(d)
+                continue
+            same = (
+                "/" not in p.value
+                and "/" not in d.value
+                and not p.value.startswith("--")
+                and len(p.value) == len(d.value)
+                and p.value[4:5] in ("", "-")
+                and "Q" not in p.value + d.value
+                and "H" not in p.value + d.value
+                and "W" not in p.value + d.value
+            )
+            if same and p.value < d.value:
+                src = "explicit" if p.source == d.source == "explicit" else p.source
+                out[-1] = DateMention(p.start, d.end, text[p.start : d.end], f"{p.value}/{d.value}", src)
+                continue
+        out.append(d)
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps one of `spans` (sorted, non-overlapping)."""
+    i = bisect.bisect_left(spans, (e, -1))
+    return i > 0 and spans[i - 1][1] > s
+
+
+def _extend_weekday(c: _Ctx, s: int, e: int, value: str) -> tuple[int, int]:
+    """Take a weekday written before the date into its span (`Senin (12/6/2023)`) when it agrees."""
+    m = _weekday_before(c, s)
+    if m is None:
+        return s, e
+    wd = c.lang.weekdays.get(m["wd"].lower())
+    if len(value) == 10 and value[4] == "-" and date.fromisoformat(value).weekday() != wd:
+        return s, e
+    if "(" in m["sep"]:
+        close = _CLOSE.match(c.text, e)
+        if close is None:
+            return s, e
+        e = close.end()
+    return m.start(), e
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Longest candidates first, then rank; keep those that do not overlap a kept one."""
+    kept: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(cands):
+        s, e = cand[2], cand[3]
+        if taken and _overlaps(taken, s, e):
+            continue
+        kept.append(cand)
+        bisect.insort(taken, (s, e))
+    kept.sort(key=lambda x: x[2])
+    return kept
+
+
+def find_dates(
+    text: str, lang: str, *, published: str = "", context_year: int | None = None
+) -> list[DateMention]:
+    """Date expressions in `text`, normalised to ISO 8601 reduced precision, sorted and non-overlapping."""
+    if not text:
+        return []
+    L = _compiled((lang or "").lower().split("-")[0])
+    scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    anchors = {
+        (m.start(), "year" if m.end() - m.start() == 4 else "digit")
+        for m in _DIGITS.finditer(scan)
+        if m.end() - m.start() in (1, 2, 4)
+    }
+    if L.word_anchor is not None:
+        anchors.update((m.start(), "word") for m in L.word_anchor.finditer(scan))
+    if L.cjk_anchor is not None:
+        anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
+    if not anchors:
+        return []
+    c = _make_ctx(L, scan, published, context_year)
+    blocked: list[tuple[int, int]] = []
+    if L.not_dates is not None:
+        blocked = [m.span() for m in L.not_dates.finditer(scan)]
+    cands: list[_Cand] = []
+    for pos, kind in anchors:
+        for pat, handler, rank, lead in L.by_kind.get(kind, ()):
+            m = pat.match(scan, pos)
+            if m is None:
+                continue
+            s, e = m.span()
+            if lead and s and ord(scan[s]) < 0x2E80 and (scan[s - 1].isalnum() or scan[s - 1] == "_"):
+                continue
+            if blocked and _overlaps(blocked, s, e):
+                continue
+            res = handler(c, m)
+            if res is None:
+                continue
+            if handler in (_h_text_date, _h_numeric):
+                s, e = _extend_weekday(c, s, e, res[0])
+            cands.append((s - e, rank, s, e, res[0], res[1]))
+    chosen = [DateMention(s, e, text[s:e], v, src) for _, _, s, e, v, src in _select(cands)]
+    return _join_spans(text, chosen, L)
+
+
+# ---------------------------------------------------------------------------- document year
+
+
+def _is_projection(c: _Ctx, d: DateMention) -> bool:
+    """A year in a forecast (`by 2031`, `pada tahun 2031 … akan`, `到2030年`): not evidence of the present."""
+    L = c.lang
+    before = _prev_text(c, d.start)
+    if L.projection_cues and _ends_with_cue(before, L.projection_cues):
+        return True
+    if L.future_cues is None:
+        return False
+    left = c.text[max(0, d.start - 60) : d.start]
+    cut = [m.end() for m in _SENTENCE_END.finditer(left)]
+    left = left[cut[-1] :] if cut else left
+    right = c.text[d.end : d.end + 80]
+    stop = _SENTENCE_END.search(right)
+    right = right[: stop.start()] if stop else right
+    return bool(L.future_cues.search(left) or L.future_cues.search(right))
+
+
+_LEADING_YEAR = re.compile(r"(\d{4})")
+_FULL_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def context_year(text: str, lang: str, published: str = "") -> int | None:
+    """The year a year-less date in this document most plausibly belongs to, or None.
+
+    The published year when there is one. Otherwise, among the explicit dates of the document that are
+    not forecasts (a projection cue such as `by`/`hingga`/`到` right before, or a future word such as
+    `will`/`akan`/`将` in the same sentence): the year of the latest full date (year-month-day) if any,
+    else the latest year mentioned, a span counting by its first year. News reports the present and
+    looks back; the latest non-forecast year is the best guess for "now".
+    """
+    m = _PUB.match(published.strip())
+    if m and m.group(1):
+        return int(m.group(1))
+    L = _compiled((lang or "").lower().split("-")[0])
+    scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    c = _make_ctx(L, scan, "", None)
+    full: list[tuple[int, DateMention]] = []
+    years: list[tuple[int, DateMention]] = []
+    for d in find_dates(text, lang):
+        y = _LEADING_YEAR.match(d.value)
+        if d.source != "explicit" or not y:
+            continue
+        (full if _FULL_DATE.fullmatch(d.value) else years).append((int(y.group(1)), d))
+    # Latest first; the first one that is not a forecast decides (cheap on long documents).
+    for group in (full, full + years):
+        for year, d in sorted(group, key=lambda x: (-x[0], x[1].start)):
+            if not _is_projection(c, d):
+                return year
+    return None
+
+
+def parse_date(text: str, lang: str) -> str:
+    """The ISO value of the first explicit date in `text` (a dateline such as `Feb 19 07:07`), else ''."""
+    for d in find_dates(text, lang):
+        if d.source == "explicit":
+            return d.value
+    return ""
