@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sora_meta.claims import claim_id, collapse, nearest_date, subject_of, unique_names
+from sora_meta.claims import claim_id, collapse, event_date, nearest_date, subject_of, unique_names
 from sora_meta.models import CompanyMention, DateMention, Figure
 
 
@@ -53,8 +53,17 @@ def test_nearest_date_prefers_the_closest_mention() -> None:
 
 def test_claim_ids_are_stable_and_distinct() -> None:
     assert claim_id("a.txt", 10, 20, "money") == claim_id("a.txt", 10, 20, "money")
-    assert len({claim_id("a.txt", 10, 20, "money"), claim_id("a.txt", 10, 21, "money"),
-                claim_id("b.txt", 10, 20, "money"), claim_id("a.txt", 10, 20, "percent")}) == 4
+    assert (
+        len(
+            {
+                claim_id("a.txt", 10, 20, "money"),
+                claim_id("a.txt", 10, 21, "money"),
+                claim_id("b.txt", 10, 20, "money"),
+                claim_id("a.txt", 10, 20, "percent"),
+            }
+        )
+        == 4
+    )
     # Pinned: ids must not change between versions, machines or runs.
     assert claim_id("a.txt", 10, 20, "money") == "0f63bd2d79a28421"
 
@@ -62,4 +71,20 @@ def test_claim_ids_are_stable_and_distinct() -> None:
 def test_helpers() -> None:
     assert collapse("  a \n b\t c ") == "a b c"
     s = "Meta and Facebook and Google"
-    assert unique_names([company("Meta", s), company("Facebook", s, "Meta"), company("Google", s)]) == ["Meta", "Google"]
+    assert unique_names([company("Meta", s), company("Facebook", s, "Meta"), company("Google", s)]) == [
+        "Meta",
+        "Google",
+    ]
+
+
+def test_event_date_prefers_precise_then_explicit() -> None:
+    s = "Last year, Meizu released glasses; XR will matter to Meizu in 2025, says a 2024-03-07 memo."
+    last_year = DateMention(0, 9, "Last year", "2023", "relative")
+    y2025 = DateMention(s.index("2025"), s.index("2025") + 4, "2025", "2025")
+    day = DateMention(s.index("2024-03-07"), s.index("2024-03-07") + 10, "2024-03-07", "2024-03-07")
+    assert event_date([last_year, y2025]) == y2025
+    assert event_date([last_year, y2025, day]) == day
+    assert (
+        event_date([DateMention(0, 2, "Q3", "2023-Q3"), DateMention(5, 9, "2023", "2023")]).value == "2023-Q3"
+    )
+    assert event_date([]) is None

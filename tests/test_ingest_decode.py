@@ -108,3 +108,18 @@ def test_multi_megabyte_single_line() -> None:
 )
 def test_newlines_are_normalised(text: str, expected: str) -> None:
     assert normalise_newlines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Café owners in Zürich paid €2.5 million – “a record”, said Nestlé on Monday.\n", "cp1252"),
+        ("Die Aktie fiel um 5 Prozent, teilte die Börse in München mit. Übernahme geplant.\n", "cp1252"),
+        ("Zażółć gęślą jaźń. Spółka podała, że przychody wzrosły o 5% w ciągu roku.\n", "cp1250"),
+        ("Şirket, gelirlerin yüzde 5 arttığını açıkladı. Ğ ı İ ş\n", "cp1254"),
+        ("Московская биржа сообщила, что выручка выросла на 5% за год.\n", "cp1251"),
+    ],
+)
+def test_short_legacy_single_byte_texts_are_not_garbled(text: str, encoding: str) -> None:
+    decoded = decode_bytes(text.encode(encoding))
+    assert (decoded.text, decoded.encoding) == (text, encoding)

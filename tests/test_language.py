@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sora_meta.language import Scripts, detect, label_parts, ranker
 from sora_meta.errors import UsageError
+from sora_meta.language import Scripts, detect, label_parts, ranker
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_LANGS = {"000": "en", "001": "id", "002": "en", "003": "zh", "004": "en"}
@@ -64,7 +64,7 @@ def test_indonesian_document_is_not_malay() -> None:
 def test_short_lines_take_the_document_language() -> None:
     lines = ["Text VR Gyro.", "The company reported revenue of five billion dollars in the last quarter."]
     labels, main, _ = label_parts(lines)
-    assert labels == ["en", "en"]
+    assert (labels, main) == (["en", "en"], "en")
 
 
 def test_langdetect_is_selectable_and_deterministic() -> None:

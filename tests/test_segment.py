@@ -16,18 +16,41 @@ def sentences(text: str, lang: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("The U.S. economy grew 1.4% in Q3. Apple Inc. said revenue rose.", "en",
-         ["The U.S. economy grew 1.4% in Q3.", "Apple Inc. said revenue rose."]),
-        ("Mr. Smith agreed! \"Yes,\" he said. J. Doe left?  Then 3 more came.", "en",
-         ["Mr. Smith agreed!", "\"Yes,\" he said.", "J. Doe left?", "Then 3 more came."]),
-        ("Revenue hit $1.2bn. Analysts cheered. Growth was 2.5 percent. e.g. one more.", "en",
-         ["Revenue hit $1.2bn.", "Analysts cheered.", "Growth was 2.5 percent. e.g. one more."]),
-        ("Harga Rp. 5.000 naik. PT Astra Tbk. melaporkan laba. Ia berkata: \"Bagus.\" Lalu pergi.", "id",
-         ["Harga Rp. 5.000 naik.", "PT Astra Tbk. melaporkan laba.", "Ia berkata: \"Bagus.\"", "Lalu pergi."]),
-        ("Kerugian US$13,717 miliar. Meningkat 34,57% dari 2021.", "id",
-         ["Kerugian US$13,717 miliar.", "Meningkat 34,57% dari 2021."]),
-        ("OpenAI又爆了!首个视频生成模型Sora惊艳亮相,视频行业被颠覆?", "zh",
-         ["OpenAI又爆了!", "首个视频生成模型Sora惊艳亮相,视频行业被颠覆?"]),
+        (
+            "The U.S. economy grew 1.4% in Q3. Apple Inc. said revenue rose.",
+            "en",
+            ["The U.S. economy grew 1.4% in Q3.", "Apple Inc. said revenue rose."],
+        ),
+        (
+            'Mr. Smith agreed! "Yes," he said. J. Doe left?  Then 3 more came.',
+            "en",
+            ["Mr. Smith agreed!", '"Yes," he said.', "J. Doe left?", "Then 3 more came."],
+        ),
+        (
+            "Revenue hit $1.2bn. Analysts cheered. Growth was 2.5 percent. e.g. one more.",
+            "en",
+            ["Revenue hit $1.2bn.", "Analysts cheered.", "Growth was 2.5 percent. e.g. one more."],
+        ),
+        (
+            'Harga Rp. 5.000 naik. PT Astra Tbk. melaporkan laba. Ia berkata: "Bagus." Lalu pergi.',
+            "id",
+            [
+                "Harga Rp. 5.000 naik.",
+                "PT Astra Tbk. melaporkan laba.",
+                'Ia berkata: "Bagus."',
+                "Lalu pergi.",
+            ],
+        ),
+        (
+            "Kerugian US$13,717 miliar. Meningkat 34,57% dari 2021.",
+            "id",
+            ["Kerugian US$13,717 miliar.", "Meningkat 34,57% dari 2021."],
+        ),
+        (
+            "OpenAI又爆了!首个视频生成模型Sora惊艳亮相,视频行业被颠覆?",
+            "zh",
+            ["OpenAI又爆了!", "首个视频生成模型Sora惊艳亮相,视频行业被颠覆?"],
+        ),
         ("他说：“好。”然后走了；营收增长1.5%。", "zh", ["他说：“好。”", "然后走了；", "营收增长1.5%。"]),
     ],
 )

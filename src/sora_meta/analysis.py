@@ -57,23 +57,27 @@ def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
 def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, Any]]:
     """Companies by documents naming them, then claims; with languages and figure counts."""
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for row in documents.itertuples():
-        for name in row.companies or []:
-            docs_of[name].add(str(row.doc_id))
+    for doc in documents.to_dict("records"):
+        for name in doc["companies"] or []:
+            docs_of[name].add(str(doc["doc_id"]))
     langs_of: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
     figures: Counter[str] = Counter()
-    for row in claims.itertuples():
-        for name in row.companies:
+    for claim in claims.to_dict("records"):
+        for name in claim["companies"]:
             mentions[name] += 1
-            langs_of[name].add(str(row.lang))
-        if row.subject and row.kind != "event":
-            figures[str(row.subject)] += 1
+            langs_of[name].add(str(claim["lang"]))
+        if claim["subject"] and claim["kind"] != "event":
+            figures[str(claim["subject"])] += 1
     ranked = sorted(docs_of, key=lambda n: (-len(docs_of[n]), -mentions[n], n))
     return [
         {
-            "name": name, "documents": len(docs_of[name]), "claims": mentions[name],
-            "figures": figures[name], "languages": sorted(langs_of[name]), "doc_ids": sorted(docs_of[name]),
+            "name": name,
+            "documents": len(docs_of[name]),
+            "claims": mentions[name],
+            "figures": figures[name],
+            "languages": sorted(langs_of[name]),
+            "doc_ids": sorted(docs_of[name]),
         }
         for name in ranked
     ]
@@ -84,9 +88,23 @@ def key_figures(claims: pd.DataFrame) -> list[dict[str, Any]]:
     money = claims[claims["kind"] == "money"]
     if money.empty:
         return []
-    money = money.sort_values(["unit", "value", "doc_id", "figure_start"], ascending=[True, False, True, True])
-    columns = ["claim_id", "doc_id", "figure", "value", "value_max", "unit", "qualifier", "subject",
-               "date", "lang", "sentence", "sentence_en"]
+    money = money.sort_values(
+        ["unit", "value", "doc_id", "figure_start"], ascending=[True, False, True, True]
+    )
+    columns = [
+        "claim_id",
+        "doc_id",
+        "figure",
+        "value",
+        "value_max",
+        "unit",
+        "qualifier",
+        "subject",
+        "date",
+        "lang",
+        "sentence",
+        "sentence_en",
+    ]
     return _records(money, columns)
 
 
@@ -95,14 +113,26 @@ def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
     dated = claims[claims["date"] != ""]
     if dated.empty:
         return []
-    order = sorted(
-        dated.index,
-        key=lambda i: (str(dated.at[i, "date"]).startswith("--"), str(dated.at[i, "date"]),
-                       str(dated.at[i, "doc_id"]), int(dated.at[i, "start"])),
+    # Year-less dates sort after dated ones; within a date, by document and position.
+    dated = dated.assign(_yearless=dated["date"].str.startswith("--")).sort_values(
+        ["_yearless", "date", "doc_id", "start"], kind="stable"
     )
-    columns = ["claim_id", "doc_id", "date", "date_text", "kind", "figure", "value", "unit", "subject",
-               "companies", "lang", "sentence", "sentence_en"]
-    return _records(dated.loc[order], columns)
+    columns = [
+        "claim_id",
+        "doc_id",
+        "date",
+        "date_text",
+        "kind",
+        "figure",
+        "value",
+        "unit",
+        "subject",
+        "companies",
+        "lang",
+        "sentence",
+        "sentence_en",
+    ]
+    return _records(dated, columns)
 
 
 def corpus_view(analysis: Analysis) -> dict[str, Any]:

@@ -23,9 +23,30 @@ _SPACE = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[;；]")
 
 CLAIM_COLUMNS = (
-    "claim_id", "doc_id", "doc_title", "doc_lang", "published", "lang", "sentence", "sentence_en",
-    "translator", "start", "end", "kind", "figure", "figure_start", "figure_end", "value", "value_max",
-    "unit", "qualifier", "companies", "subject", "date", "date_text", "date_source",
+    "claim_id",
+    "doc_id",
+    "doc_title",
+    "doc_lang",
+    "published",
+    "lang",
+    "sentence",
+    "sentence_en",
+    "translator",
+    "start",
+    "end",
+    "kind",
+    "figure",
+    "figure_start",
+    "figure_end",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "companies",
+    "subject",
+    "date",
+    "date_text",
+    "date_source",
 )
 
 
@@ -58,7 +79,11 @@ def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention
 
     When no company precedes it, the only company the sentence names (if exactly one).
     """
-    before = [c for c in companies if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)]
+    before = [
+        c
+        for c in companies
+        if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)
+    ]
     if before:
         return before[-1].name
     names = unique_names(companies)
@@ -78,12 +103,34 @@ def nearest_date(start: int, end: int, dates: Sequence[DateMention]) -> DateMent
     return best
 
 
+_SOURCE_RANK = {"explicit": 0, "inferred": 1, "relative": 2}
+
+
+def _precision(value: str) -> int:
+    """How finely a date value places its date: day 3, week/month 2, quarter/half 1, year or span 0."""
+    if "/" in value:
+        return 0
+    digits = value.lstrip("-").split("-")
+    if len(digits) >= 3 or (value.startswith("--") and len(digits) == 2):
+        return 3
+    if len(digits) == 2:
+        return 1 if digits[1][:1] in "QH" else 2
+    return 0
+
+
+def event_date(dates: Sequence[DateMention]) -> DateMention | None:
+    """The date an event sentence is about: the most precise, then explicit over relative, then first."""
+    dated = [d for d in dates if d.value]
+    if not dated:
+        return None
+    return min(dated, key=lambda d: (-_precision(d.value), _SOURCE_RANK.get(d.source, 3), d.start))
+
+
 def find_mentions(text: str, lang: str, gazetteer: Gazetteer, published: str, year: int | None) -> Mentions:
     """Figures, dates and companies of one sentence; a figure inside a date is the date's."""
     dates = find_dates(text, lang, published=published, context_year=year)
     figures = [
-        f for f in find_figures(text, lang)
-        if not any(d.start <= f.start and f.end <= d.end for d in dates)
+        f for f in find_figures(text, lang) if not any(d.start <= f.start and f.end <= d.end for d in dates)
     ]
     return Mentions(figures, dates, gazetteer.find(text, lang))
 
@@ -91,7 +138,11 @@ def find_mentions(text: str, lang: str, gazetteer: Gazetteer, published: str, ye
 def counted_sentences(doc: Document) -> list[Sentence]:
     """Sentences outside page furniture and repeated paragraphs."""
     paragraphs = doc.paragraphs
-    return [s for s in doc.sentences if not (paragraphs[s.paragraph].furniture or paragraphs[s.paragraph].duplicate)]
+    return [
+        s
+        for s in doc.sentences
+        if not (paragraphs[s.paragraph].furniture or paragraphs[s.paragraph].duplicate)
+    ]
 
 
 def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str, Any]], list[CompanyMention]]:
@@ -107,22 +158,41 @@ def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str,
             continue
         base = _sentence_fields(doc, sent, raw, found)
         if not found.figures:
-            date = nearest_date(0, len(raw), found.dates)
-            rows.append(base | _date_fields(date) | {
-                "claim_id": claim_id(doc.doc_id, sent.start, sent.end, "event"),
-                "kind": "event", "figure": "", "figure_start": None, "figure_end": None,
-                "value": None, "value_max": None, "unit": "", "qualifier": "",
-                "subject": found.companies[0].name,
-            })
+            date = event_date(found.dates)
+            rows.append(
+                base
+                | _date_fields(date)
+                | {
+                    "claim_id": claim_id(doc.doc_id, sent.start, sent.end, "event"),
+                    "kind": "event",
+                    "figure": "",
+                    "figure_start": None,
+                    "figure_end": None,
+                    "value": None,
+                    "value_max": None,
+                    "unit": "",
+                    "qualifier": "",
+                    "subject": found.companies[0].name,
+                }
+            )
             continue
         for fig in found.figures:
-            rows.append(base | _date_fields(nearest_date(fig.start, fig.end, found.dates)) | {
-                "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
-                "kind": fig.kind, "figure": fig.text,
-                "figure_start": sent.start + fig.start, "figure_end": sent.start + fig.end,
-                "value": fig.value, "value_max": fig.value_max, "unit": fig.unit, "qualifier": fig.qualifier,
-                "subject": subject_of(fig, raw, found.companies),
-            })
+            rows.append(
+                base
+                | _date_fields(nearest_date(fig.start, fig.end, found.dates))
+                | {
+                    "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
+                    "kind": fig.kind,
+                    "figure": fig.text,
+                    "figure_start": sent.start + fig.start,
+                    "figure_end": sent.start + fig.end,
+                    "value": fig.value,
+                    "value_max": fig.value_max,
+                    "unit": fig.unit,
+                    "qualifier": fig.qualifier,
+                    "subject": subject_of(fig, raw, found.companies),
+                }
+            )
     return rows, all_companies
 
 
@@ -130,9 +200,16 @@ def _sentence_fields(doc: Document, sent: Sentence, raw: str, found: Mentions) -
     english = sent.lang == "en"
     sentence = collapse(raw)
     return {
-        "doc_id": doc.doc_id, "doc_title": doc.title, "doc_lang": doc.lang, "published": doc.published,
-        "lang": sent.lang, "sentence": sentence, "sentence_en": sentence if english else "",
-        "translator": "source" if english else "none", "start": sent.start, "end": sent.end,
+        "doc_id": doc.doc_id,
+        "doc_title": doc.title,
+        "doc_lang": doc.lang,
+        "published": doc.published,
+        "lang": sent.lang,
+        "sentence": sentence,
+        "sentence_en": sentence if english else "",
+        "translator": "source" if english else "none",
+        "start": sent.start,
+        "end": sent.end,
         "companies": unique_names(found.companies),
     }
 

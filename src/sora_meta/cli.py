@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -33,8 +33,8 @@ class Env:
     """The streams a command talks to and whether they are terminals; tests swap it."""
 
     def __init__(self) -> None:
-        self.stdout = click.get_text_stream("stdout")
-        self.stderr = click.get_text_stream("stderr")
+        self.stdout: IO[str] = sys.stdout
+        self.stderr: IO[str] = sys.stderr
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -55,14 +55,31 @@ def input_options(func: F) -> F:
     """Options shared by every command that reads a corpus."""
     decorators = [
         click.argument("paths", nargs=-1, required=True, metavar="PATH..."),
-        click.option("--lang-detector", type=click.Choice(LANG_DETECTORS), default="fasttext",
-                     envvar="SORA_META_LANG_DETECTOR", show_default=True,
-                     help="Language identifier (langdetect is seeded, lingua needs the lingua extra)."),
-        click.option("--companies", "companies_file", type=click.Path(dir_okay=False),
-                     help="CSV of extra companies (name, aliases, tickers, country) to add to the gazetteer."),
-        click.option("--translator", type=click.Choice(TRANSLATORS), default="none",
-                     envvar="SORA_META_TRANSLATOR", show_default=True, help="Translation provider for sentence_en."),
-        click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped, not only when one failed."),
+        click.option(
+            "--lang-detector",
+            type=click.Choice(LANG_DETECTORS),
+            default="fasttext",
+            envvar="SORA_META_LANG_DETECTOR",
+            show_default=True,
+            help="Language identifier (langdetect is seeded, lingua needs the lingua extra).",
+        ),
+        click.option(
+            "--companies",
+            "companies_file",
+            type=click.Path(dir_okay=False),
+            help="CSV of extra companies (name, aliases, tickers, country) to add to the gazetteer.",
+        ),
+        click.option(
+            "--translator",
+            type=click.Choice(TRANSLATORS),
+            default="none",
+            envvar="SORA_META_TRANSLATOR",
+            show_default=True,
+            help="Translation provider for sentence_en.",
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Exit 1 when any input was skipped, not only when one failed."
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file warnings."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
     ]
@@ -73,8 +90,10 @@ def input_options(func: F) -> F:
 
 def _options(kwargs: dict[str, Any]) -> Options:
     return Options(
-        lang_detector=kwargs["lang_detector"], translator=kwargs["translator"],
-        companies_file=kwargs["companies_file"], strict=kwargs["strict"],
+        lang_detector=kwargs["lang_detector"],
+        translator=kwargs["translator"],
+        companies_file=kwargs["companies_file"],
+        strict=kwargs["strict"],
     )
 
 
@@ -124,8 +143,14 @@ def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=env.stderr)
-    with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("documents", total=None)
 
         def report_and_advance(result: DocResult) -> None:
@@ -163,8 +188,14 @@ def cli() -> None:
 
 @cli.command()
 @input_options
-@click.option("--format", "fmt", type=click.Choice(["auto", "table", "text", "markdown", "json"]), default="auto",
-              show_default=True, help="auto: tables on a terminal, plain text when piped.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "table", "text", "markdown", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: tables on a terminal, plain text when piped.",
+)
 @handle_errors
 def summarize(fmt: str, **kwargs: Any) -> None:
     """Summarise a corpus: documents, languages, companies, key figures, timeline.
@@ -184,11 +215,21 @@ def summarize(fmt: str, **kwargs: Any) -> None:
 
 @cli.command()
 @input_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the claim table here (else stdout).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "json", "parquet"]),
-              help="Output format (default: from the file extension; CSV on stdout).")
-@click.option("--documents", "documents_out", type=click.Path(dir_okay=False),
-              help="Also write the documents table here (format from its extension).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the claim table here (else stdout)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "json", "parquet"]),
+    help="Output format (default: from the file extension; CSV on stdout).",
+)
+@click.option(
+    "--documents",
+    "documents_out",
+    type=click.Path(dir_okay=False),
+    help="Also write the documents table here (format from its extension).",
+)
 @handle_errors
 def claims(output: str | None, fmt: str | None, documents_out: str | None, **kwargs: Any) -> None:
     """Extract the claim table: one row per figure, or per company + date event.

@@ -9,7 +9,9 @@ class ExitStatus(IntEnum):
     """Exit codes of the `sora-meta` command (docs/cli.md)."""
 
     OK = 0
-    INPUT_FAILED = 1  # some inputs failed (with --strict, also any skipped); or an output could not be written
+    INPUT_FAILED = (
+        1  # some inputs failed (with --strict, also any skipped); or an output could not be written
+    )
     USAGE = 2  # bad options or arguments
     CONFLICTS_FOUND = 3  # summarize --fail-on found what it was asked to fail on
     INTERRUPTED = 130  # Ctrl-C

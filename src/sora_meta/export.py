@@ -43,7 +43,10 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(sample, list):
             flat[col] = [("; ".join(map(str, v)) if isinstance(v, list) else "") for v in flat[col]]
         elif isinstance(sample, dict):
-            flat[col] = [json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict) else "" for v in flat[col]]
+            flat[col] = [
+                json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict) else ""
+                for v in flat[col]
+            ]
     return flat
 
 
@@ -53,8 +56,8 @@ def write_stream(frame: pd.DataFrame, stream: IO[str], fmt: str) -> None:
         _flatten(frame).to_csv(stream, index=False, lineterminator="\n")
     elif fmt == "jsonl":
         if len(frame):
-            stream.write(frame.to_json(orient="records", lines=True, force_ascii=False))
-            stream.write("\n")
+            text = frame.to_json(orient="records", lines=True, force_ascii=False)
+            stream.write(text if text.endswith("\n") else text + "\n")
     elif fmt == "json":
         stream.write(frame.to_json(orient="records", force_ascii=False, indent=2))
         stream.write("\n")

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .errors import UsageError
 
@@ -59,7 +60,9 @@ class Scripts:
     @classmethod
     def of(cls, text: str) -> Scripts:
         return cls(
-            len(_HAN.findall(text)), len(_KANA.findall(text)), len(_HANGUL.findall(text)),
+            len(_HAN.findall(text)),
+            len(_KANA.findall(text)),
+            len(_HANGUL.findall(text)),
             len(_LETTER.findall(text)),
         )
 
@@ -89,7 +92,7 @@ class Scripts:
 
 
 @cache
-def _fasttext_model():  # type: ignore[no-untyped-def]
+def _fasttext_model() -> Any:
     import importlib.resources
 
     import fasttext
@@ -117,7 +120,7 @@ def _rank_langdetect(text: str) -> Ranked:
 
 
 @cache
-def _lingua_detector():  # type: ignore[no-untyped-def]
+def _lingua_detector() -> Any:
     try:
         from lingua import LanguageDetectorBuilder
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
@@ -150,7 +153,9 @@ def ranker(name: str) -> Callable[[str], Ranked]:
     try:
         return _RANKERS[name]
     except KeyError:
-        raise UsageError(f"unknown language detector {name!r}; choose one of {', '.join(DETECTORS)}") from None
+        raise UsageError(
+            f"unknown language detector {name!r}; choose one of {', '.join(DETECTORS)}"
+        ) from None
 
 
 def rank(text: str, detector: str = "fasttext", scripts: Scripts | None = None) -> Ranked:
@@ -212,7 +217,11 @@ def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[
         if r:
             shares[lang] = shares.get(lang, 0.0) + s.weight
     total = sum(shares.values()) or 1.0
-    return labels, main, {k: round(v / total, 3) for k, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return (
+        labels,
+        main,
+        {k: round(v / total, 3) for k, v in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))},
+    )
 
 
 def _group_weight(lang: str, weights: dict[str, float]) -> tuple[float, float]:

@@ -90,7 +90,8 @@ class DateMention:
     start: int
     end: int
     text: str  # exactly as written
-    value: str  # ISO 8601 reduced precision: 2024-02-16, 2024-02, 2024, 2023-Q3, 2023-H1, 2020-W16, --02-16, 2024/2025
+    # ISO 8601, reduced precision: 2024-02-16, 2024-02, 2024, 2023-Q3, 2023-H1, 2020-W16, --02-16, 2024/2025
+    value: str
     source: str = "explicit"  # explicit | relative | inferred
 
 

@@ -42,13 +42,25 @@ class Analysis:
 def document_row(doc: Document, companies: list[str], claims: int) -> dict[str, Any]:
     """The documents-table row of a document (SCHEMA.md)."""
     return {
-        "doc_id": doc.doc_id, "path": doc.path, "format": doc.format, "encoding": doc.encoding,
-        "title": doc.title, "title_en": doc.title if doc.lang == "en" else "",
-        "source": doc.source, "published": doc.published, "lang": doc.lang, "langs": dict(doc.langs),
-        "chars": len(doc.text), "paragraphs": len(doc.paragraphs),
-        "duplicate_paragraphs": doc.duplicate_paragraphs, "furniture_lines": doc.furniture_lines,
-        "sentences": len(doc.sentences), "companies": companies, "claims": claims,
-        "status": str(doc.status), "reason": doc.reason,
+        "doc_id": doc.doc_id,
+        "path": doc.path,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "title": doc.title,
+        "title_en": doc.title if doc.lang == "en" else "",
+        "source": doc.source,
+        "published": doc.published,
+        "lang": doc.lang,
+        "langs": dict(doc.langs),
+        "chars": len(doc.text),
+        "paragraphs": len(doc.paragraphs),
+        "duplicate_paragraphs": doc.duplicate_paragraphs,
+        "furniture_lines": doc.furniture_lines,
+        "sentences": len(doc.sentences),
+        "companies": companies,
+        "claims": claims,
+        "status": str(doc.status),
+        "reason": doc.reason,
     }
 
 
@@ -66,10 +78,11 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
 
 def iter_results(
     paths: Iterable[str | os.PathLike[str]],
-    options: Options = Options(),
+    options: Options | None = None,
     on_document: Callable[[DocResult], None] | None = None,
 ) -> Iterator[DocResult]:
     """Read the inputs and process each document in order."""
+    options = options or Options()
     gazetteer = Gazetteer.load(options.companies_file)
     for doc in read_corpus(paths):
         result = process_document(doc, options, gazetteer)
@@ -88,7 +101,7 @@ def analyze(
         paths = [paths]
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
-    for result in iter_results(paths, options or Options(), on_document):
+    for result in iter_results(paths, options, on_document):
         documents.append(result.document)
         claims.extend(result.claims)
     return Analysis(documents_frame(documents), claims_frame(claims))

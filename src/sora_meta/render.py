@@ -42,15 +42,29 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
     overview_rows = [
         ["documents", f"{ov['documents']} ({', '.join(f'{n} {s}' for s, n in ov['statuses'].items())})"],
         ["languages", ", ".join(f"{lang} {n}" for lang, n in ov["languages"].items())],
-        ["size", f"{ov['chars']:,} characters, {ov['paragraphs']:,} paragraphs "
-                 f"({ov['duplicate_paragraphs']:,} repeated), {ov['sentences']:,} sentences"],
+        [
+            "size",
+            f"{ov['chars']:,} characters, {ov['paragraphs']:,} paragraphs "
+            f"({ov['duplicate_paragraphs']:,} repeated), {ov['sentences']:,} sentences",
+        ],
         ["published", f"{published['first']} … {published['last']}" if published else "unknown"],
         ["sources", ", ".join(ov["sources"]) or "unknown"],
-        ["claims", f"{ov['claims']} (" + ", ".join(f"{n} {k}" for k, n in ov["claims_by_kind"].items()) + ")"],
+        [
+            "claims",
+            f"{ov['claims']} (" + ", ".join(f"{n} {k}" for k, n in ov["claims_by_kind"].items()) + ")",
+        ],
     ]
     documents = [
-        [d["doc_id"], d["lang"], _langs(d["langs"]), d["published"] or "", d["source"] or "",
-         _short(d["title"] or "", 48), str(d["claims"]), d["status"] + (f": {d['reason']}" if d["reason"] else "")]
+        [
+            d["doc_id"],
+            d["lang"],
+            _langs(d["langs"]),
+            d["published"] or "",
+            d["source"] or "",
+            _short(d["title"] or "", 48),
+            str(d["claims"]),
+            d["status"] + (f": {d['reason']}" if d["reason"] else ""),
+        ]
         for d in view["documents"]
     ]
     companies = [
@@ -58,22 +72,40 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         for c in view["companies"][:15]
     ]
     figures = [
-        [f"{_number(f['value'])}" + (f"–{_number(f['value_max'])}" if f["value_max"] else ""), f["unit"],
-         f["figure"], f["subject"] or "", f["date"] or "", f["doc_id"][:12],
-         _short(f["sentence_en"] or f["sentence"])]
+        [
+            f"{_number(f['value'])}" + (f"–{_number(f['value_max'])}" if f["value_max"] else ""),
+            f["unit"],
+            f["figure"],
+            f["subject"] or "",
+            f["date"] or "",
+            f["doc_id"][:12],
+            _short(f["sentence_en"] or f["sentence"]),
+        ]
         for f in view["figures"][:15]
     ]
     timeline = [
-        [t["date"], t["figure"] or t["kind"], t["subject"] or ", ".join(t["companies"][:3]), t["doc_id"][:12],
-         _short(t["sentence_en"] or t["sentence"])]
+        [
+            t["date"],
+            t["figure"] or t["kind"],
+            t["subject"] or ", ".join(t["companies"][:3]),
+            t["doc_id"][:12],
+            _short(t["sentence_en"] or t["sentence"]),
+        ]
         for t in view["timeline"][:20]
     ]
     return [
         ("Overview", ["", ""], overview_rows),
-        ("Documents", ["doc", "lang", "languages", "published", "source", "title", "claims", "status"], documents),
+        (
+            "Documents",
+            ["doc", "lang", "languages", "published", "source", "title", "claims", "status"],
+            documents,
+        ),
         ("Top companies", ["company", "documents", "mentions", "figures", "languages"], companies),
-        ("Key figures (money, largest first per currency)",
-         ["value", "unit", "as written", "about", "date", "doc", "sentence"], figures),
+        (
+            "Key figures (money, largest first per currency)",
+            ["value", "unit", "as written", "about", "date", "doc", "sentence"],
+            figures,
+        ),
         ("Timeline", ["date", "figure", "who", "doc", "sentence"], timeline),
     ]
 
@@ -106,8 +138,11 @@ def render_markdown(view: dict[str, Any], stream: IO[str]) -> None:
 
 def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], plain: bool) -> Table:
     table = Table(
-        title=title, title_justify="left", box=box.SIMPLE if plain else box.ROUNDED,
-        show_header=bool(any(header)), header_style="" if plain else "bold",
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE if plain else box.ROUNDED,
+        show_header=bool(any(header)),
+        header_style="" if plain else "bold",
         title_style="bold" if not plain else "",
     )
     for name in header:
@@ -134,6 +169,12 @@ def render(view: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -
         render_markdown(view, stream)
     else:
         plain = fmt == "text" or (fmt == "auto" and not is_terminal)
-        console = Console(file=stream, width=None if is_terminal else 160, no_color=plain,
-                          force_terminal=not plain and is_terminal, highlight=False, emoji=False)
+        console = Console(
+            file=stream,
+            width=None if is_terminal else 160,
+            no_color=plain,
+            force_terminal=not plain and is_terminal,
+            highlight=False,
+            emoji=False,
+        )
         render_tables(view, console, plain=plain)

@@ -57,7 +57,11 @@ def _latin_boundaries(text: str, lang: str) -> list[int]:
         nxt = rest[0]
         if nxt.islower():
             continue
-        if text[m.start()] == "." and m.group().rstrip(_CLOSERS) == "." and _is_abbreviation(text, m.start(), lang):
+        if (
+            text[m.start()] == "."
+            and m.group().rstrip(_CLOSERS) == "."
+            and _is_abbreviation(text, m.start(), lang)
+        ):
             continue
         ends.append(end)
     return ends

@@ -10,9 +10,25 @@ import pandas as pd
 from .claims import CLAIM_COLUMNS
 
 DOCUMENT_COLUMNS = (
-    "doc_id", "path", "format", "encoding", "title", "title_en", "source", "published", "lang", "langs",
-    "chars", "paragraphs", "duplicate_paragraphs", "furniture_lines", "sentences", "companies", "claims",
-    "status", "reason",
+    "doc_id",
+    "path",
+    "format",
+    "encoding",
+    "title",
+    "title_en",
+    "source",
+    "published",
+    "lang",
+    "langs",
+    "chars",
+    "paragraphs",
+    "duplicate_paragraphs",
+    "furniture_lines",
+    "sentences",
+    "companies",
+    "claims",
+    "status",
+    "reason",
 )
 
 _CLAIM_INTS = ("start", "end", "figure_start", "figure_end")

@@ -54,7 +54,15 @@ _FAMILY = {
 _PREFERRED = ("utf-8", "cp1252", "gb18030", "big5", "cp932", "cp949")
 # Single-byte Latin code pages: report cp1252 when it decodes the bytes to the same text.
 _LATIN_SINGLE_BYTE = re.compile(r"^(cp125[0-8]|iso8859_\d+|latin_\d|mac_\w+|cp8\d\d|cp437)$")
+# DOS and Mac code pages: rare in news files, yet charset-normalizer picks them for short
+# Windows-encoded text (`Café` as cp775). A Windows page that reads as text wins over them.
+_DOS_OR_MAC = re.compile(r"^(cp437|cp7\d\d|cp8\d\d|mac_\w+)$")
 _TIE = 1e-6
+# Western and Central/Eastern European Windows code pages, most common first: a short text in
+# one of them often gets a DOS or Mac code page from charset-normalizer (`Café` as cp775).
+_LATIN_CANDIDATES = ("cp1252", "cp1250", "cp1257", "cp1254")
+# Non-letters that legacy Latin text really contains.
+_LATIN_PUNCTUATION = frozenset("–—‘’‚“”„…•·°±×÷€£¥¢§©®™«»¿¡¼½¾ªº\u00a0")
 
 TRUNCATED_UTF8 = "truncated UTF-8 character at end of file replaced"
 
@@ -167,10 +175,33 @@ def _detect(data: bytes) -> Decoded:
         text = data.decode(chosen)
     except (UnicodeDecodeError, LookupError):
         return Decoded("", "", Status.ERROR, "cannot determine text encoding")
-    if chosen != "cp1252" and _LATIN_SINGLE_BYTE.match(chosen):
+    if _DOS_OR_MAC.match(chosen):
+        chosen, text = _best_latin(data, chosen, text)
+    elif chosen != "cp1252" and _LATIN_SINGLE_BYTE.match(chosen):
         try:
             if data.decode("cp1252") == text:
                 chosen = "cp1252"
         except UnicodeDecodeError:
             pass
     return Decoded(text, chosen)
+
+
+def _latin_score(text: str) -> float:
+    """Share of non-ASCII characters that are letters or punctuation legacy Latin text uses."""
+    high = [ch for ch in text if ord(ch) > 127]
+    if not high:
+        return 1.0
+    return sum(ch.isalpha() or ch in _LATIN_PUNCTUATION for ch in high) / len(high)
+
+
+def _best_latin(data: bytes, chosen: str, text: str) -> tuple[str, str]:
+    """Among the Windows Latin code pages and `chosen`, the decoding whose non-ASCII reads as text."""
+    best = (_latin_score(text), -len(_LATIN_CANDIDATES), chosen, text)
+    for rank, codec in enumerate(_LATIN_CANDIDATES):
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # Ties go to the earlier (more common) code page, and any Windows page beats `chosen`.
+        best = max(best, (_latin_score(candidate), -rank, codec, candidate), key=lambda b: (b[0], b[1]))
+    return best[2], best[3]
