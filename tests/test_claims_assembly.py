@@ -51,6 +51,14 @@ def test_nearest_date_prefers_the_closest_mention() -> None:
     assert nearest_date(0, 1, []) is None
 
 
+def test_nearest_date_stays_in_the_clause() -> None:
+    s = "Meta lost more in 2022; Roblox lost US$60 miliar of market value."
+    d2022 = DateMention(s.index("2022"), s.index("2022") + 4, "2022", "2022")
+    loss = figure("US$60 miliar", s)
+    assert nearest_date(loss.start, loss.end, [d2022], s) is None
+    assert nearest_date(loss.start, loss.end, [d2022]) == d2022
+
+
 def test_claim_ids_are_stable_and_distinct() -> None:
     assert claim_id("a.txt", 10, 20, "money") == claim_id("a.txt", 10, 20, "money")
     assert (

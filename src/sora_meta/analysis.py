@@ -84,12 +84,15 @@ def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, A
 
 
 def key_figures(claims: pd.DataFrame) -> list[dict[str, Any]]:
-    """Money figures, largest first within each currency (currencies by their largest figure)."""
+    """Money figures, largest first within each currency; the most cited currency first."""
     money = claims[claims["kind"] == "money"]
     if money.empty:
         return []
-    money = money.sort_values(
-        ["unit", "value", "doc_id", "figure_start"], ascending=[True, False, True, True]
+    cited = money["unit"].map(money["unit"].value_counts())
+    money = money.assign(_cited=cited).sort_values(
+        ["_cited", "unit", "value", "doc_id", "figure_start"],
+        ascending=[False, True, False, True, True],
+        kind="stable",
     )
     columns = [
         "claim_id",

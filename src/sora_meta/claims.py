@@ -90,14 +90,19 @@ def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention
     return names[0] if len(names) == 1 else ""
 
 
-def nearest_date(start: int, end: int, dates: Sequence[DateMention]) -> DateMention | None:
-    """The date mention closest to the span [start, end) (ties: the earlier one)."""
+def nearest_date(
+    start: int, end: int, dates: Sequence[DateMention], sentence: str = ""
+) -> DateMention | None:
+    """The date mention closest to the span [start, end) in the same clause (ties: the earlier one)."""
     best: DateMention | None = None
     best_gap = 0
     for d in dates:
         if not d.value:
             continue
-        gap = d.start - end if d.start >= end else (start - d.end if d.end <= start else 0)
+        lo, hi = (end, d.start) if d.start >= end else (d.end, start)
+        if sentence and _CLAUSE_BREAK.search(sentence, min(lo, hi), max(lo, hi)):
+            continue
+        gap = max(0, hi - lo)
         if best is None or gap < best_gap:
             best, best_gap = d, gap
     return best
@@ -179,7 +184,7 @@ def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str,
         for fig in found.figures:
             rows.append(
                 base
-                | _date_fields(nearest_date(fig.start, fig.end, found.dates))
+                | _date_fields(nearest_date(fig.start, fig.end, found.dates, raw))
                 | {
                     "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
                     "kind": fig.kind,

@@ -18,6 +18,16 @@ def _short(text: str, width: int = SENTENCE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _around(text: str, part: str, width: int = SENTENCE_WIDTH) -> str:
+    """`text` cut to `width` characters with `part` (a figure) in view."""
+    at = text.find(part) if part else -1
+    if len(text) <= width or at < 0:
+        return _short(text, width)
+    start = max(0, min(at - width // 3, len(text) - width))
+    snippet = text[start : start + width]
+    return ("…" if start else "") + snippet.strip() + ("…" if start + width < len(text) else "")
+
+
 def _number(value: Any) -> str:
     """A figure's value for people: 13.7 billion, 1.4 million, 91."""
     if value is None:
@@ -79,7 +89,7 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
             f["subject"] or "",
             f["date"] or "",
             f["doc_id"][:12],
-            _short(f["sentence_en"] or f["sentence"]),
+            _around(f["sentence_en"] or f["sentence"], f["figure"]),
         ]
         for f in view["figures"][:15]
     ]
@@ -89,7 +99,7 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
             t["figure"] or t["kind"],
             t["subject"] or ", ".join(t["companies"][:3]),
             t["doc_id"][:12],
-            _short(t["sentence_en"] or t["sentence"]),
+            _around(t["sentence_en"] or t["sentence"], t["figure"] or t["date_text"]),
         ]
         for t in view["timeline"][:20]
     ]

@@ -103,6 +103,8 @@ def _finish(doc: Document, *, empty_reason: str = "empty file") -> Document:
     doc.title = doc.title or meta.title
     doc.source = doc.source or meta.source
     doc.published = doc.published or meta.published
+    for index in meta.datelines:  # read for metadata; as claims they would only repeat it
+        doc.paragraphs[index].furniture = True
     if not any(not p.furniture for p in doc.paragraphs):
         doc.reason = doc.reason or "only page furniture"
     return doc

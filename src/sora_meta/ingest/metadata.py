@@ -35,6 +35,7 @@ class Metadata:
     title: str = ""
     source: str = ""
     published: str = ""
+    datelines: tuple[int, ...] = ()  # paragraphs that are datelines or bylines: metadata, not claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +278,7 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
         break
     credits = Counter(source_line(line)[0] for line in lines if len(line) <= _NAME_MAX_CHARS + 12)
     published = dateline_source = labelled = byline = ""
+    datelines: list[int] = []
     zones = list(range(min(HEAD_LINES, len(lines)))) + list(
         range(max(HEAD_LINES, tail_at - END_LINES), tail_at)
     )
@@ -284,6 +286,8 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
         if i == title_at:
             continue
         found = read_dateline(lines[i])
+        if found.kind in ("dateline", "byline"):
+            datelines.append(i)
         if found.kind == "dateline":
             published = published or found.published
             dateline_source = dateline_source or found.source
@@ -293,7 +297,7 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
             byline = found.source
     attribution = "" if labelled or dateline_source or byline else _attribution(lines)
     source = dateline_source or byline or labelled or attribution
-    return Metadata(title, source, published)
+    return Metadata(title, source, published, tuple(datelines))
 
 
 def _attribution(lines: list[str]) -> str:
