@@ -7,7 +7,6 @@ Heavy modules (pandas, the extractors) are imported inside the commands so that
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -78,6 +77,32 @@ def input_options(func: F) -> F:
             help="Translation provider for sentence_en.",
         ),
         click.option(
+            "--translator-url",
+            envvar="SORA_META_TRANSLATOR_URL",
+            help="Server address for --translator libre (e.g. http://127.0.0.1:5000/).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            envvar="SORA_META_CACHE_DIR",
+            help="Where translations and results are cached (default: the user cache directory).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Worker processes (default: the machine's cores).",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Run the per-document work here or on Dask.",
+        ),
+        click.option("--scheduler", help="Address of a running Dask scheduler (with --engine dask)."),
+        click.option(
             "--strict", is_flag=True, help="Exit 1 when any input was skipped, not only when one failed."
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file warnings."),
@@ -88,11 +113,17 @@ def input_options(func: F) -> F:
     return func
 
 
-def _options(kwargs: dict[str, Any]) -> Options:
+def options_from(kwargs: dict[str, Any]) -> Options:
     return Options(
         lang_detector=kwargs["lang_detector"],
         translator=kwargs["translator"],
+        translator_url=kwargs["translator_url"],
         companies_file=kwargs["companies_file"],
+        cache_dir=kwargs["cache_dir"],
+        use_cache=not kwargs["no_cache"],
+        jobs=kwargs["jobs"],
+        engine=kwargs["engine"],
+        scheduler=kwargs["scheduler"],
         strict=kwargs["strict"],
     )
 
@@ -118,6 +149,13 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             env.error("interrupted")
             sys.exit(ExitStatus.INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug, not a user error: still one line unless --debug
+            if kwargs.get("debug"):
+                traceback.print_exc()
+            env.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            sys.exit(ExitStatus.INPUT_FAILED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -160,11 +198,11 @@ def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
         yield report_and_advance
 
 
-def _run(env: Env, kwargs: dict[str, Any]) -> Analysis:
+def run_analysis(env: Env, kwargs: dict[str, Any]) -> Analysis:
     from .pipeline import analyze
 
     with _progress(env, kwargs["quiet"]) as on_document:
-        return analyze(list(kwargs["paths"]), _options(kwargs), on_document=on_document)
+        return analyze(list(kwargs["paths"]), options_from(kwargs), on_document=on_document)
 
 
 def exit_status(analysis: Analysis, strict: bool) -> ExitStatus:
@@ -186,81 +224,20 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@input_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "table", "text", "markdown", "json"]),
-    default="auto",
-    show_default=True,
-    help="auto: tables on a terminal, plain text when piped.",
-)
-@handle_errors
-def summarize(fmt: str, **kwargs: Any) -> None:
-    """Summarise a corpus: documents, languages, companies, key figures, timeline.
-
-    \b
-    Example:
-        sora-meta summarize seeds/ --format markdown >> "$GITHUB_STEP_SUMMARY"
-    """
-    from .analysis import corpus_view
-    from .render import render
-
-    env = Env()
-    analysis = _run(env, kwargs)
-    render(corpus_view(analysis), fmt, env.stdout, env.stdout_is_terminal)
-    sys.exit(exit_status(analysis, kwargs["strict"]))
+# Each command lives in its own module under sora_meta.commands; importing one registers it.
+COMMAND_MODULES = ("summarize", "claims")
 
 
-@cli.command()
-@input_options
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the claim table here (else stdout)."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "jsonl", "json", "parquet"]),
-    help="Output format (default: from the file extension; CSV on stdout).",
-)
-@click.option(
-    "--documents",
-    "documents_out",
-    type=click.Path(dir_okay=False),
-    help="Also write the documents table here (format from its extension).",
-)
-@handle_errors
-def claims(output: str | None, fmt: str | None, documents_out: str | None, **kwargs: Any) -> None:
-    """Extract the claim table: one row per figure, or per company + date event.
+def _register_commands() -> None:
+    import importlib
 
-    \b
-    Example:
-        sora-meta claims seeds/ -o claims.csv --documents documents.csv
-    """
-    from .export import format_for, write_stream, write_table
-
-    env = Env()
-    _refuse_overwriting_inputs(kwargs["paths"], output, documents_out)
-    out_fmt = format_for(output, fmt) if output else (fmt or "csv")
-    doc_fmt = format_for(documents_out) if documents_out else None
-    analysis = _run(env, kwargs)
-    if output:
-        write_table(analysis.claims, output, out_fmt)
-    else:
-        write_stream(analysis.claims, env.stdout, out_fmt)
-    if documents_out:
-        write_table(analysis.documents, documents_out, doc_fmt)
-    sys.exit(exit_status(analysis, kwargs["strict"]))
-
-
-def _refuse_overwriting_inputs(paths: tuple[str, ...], *outputs: str | None) -> None:
-    inputs = {os.path.realpath(p) for p in paths if p != "-" and os.path.isfile(p)}
-    for out in outputs:
-        if out and os.path.realpath(out) in inputs:
-            raise UsageError(f"{out}: refusing to overwrite an input file")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"sora_meta.commands.{name}")
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="sora-meta")
+
+
+_register_commands()

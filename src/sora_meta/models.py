@@ -110,6 +110,12 @@ class Options:
     """Everything that changes what a run produces; the CLI builds one of these."""
 
     lang_detector: str = "fasttext"  # fasttext | langdetect | lingua
-    translator: str = "none"
+    translator: str = "none"  # none | google | mymemory | libre | deepl | microsoft | ...
+    translator_url: str | None = None  # a LibreTranslate server (--translator-url)
     companies_file: str | None = None
+    cache_dir: str | None = None  # translations and results; default: the user cache directory
+    use_cache: bool = True  # --no-cache bypasses the result cache
+    jobs: int | None = None  # worker processes; None: the machine's cores
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
     strict: bool = False
