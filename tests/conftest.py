@@ -46,3 +46,19 @@ def mixed_folder(tmp_path: Path) -> Path:
     lines = [json.dumps(records[0]), '{"title": "broken", "text": ', json.dumps(records[1])]
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test caches results (and translations) in a fresh folder, never in the user's cache.
+
+    XDG_CACHE_HOME too, for tests that unset SORA_META_CACHE_DIR to exercise the default location.
+    """
+    monkeypatch.setenv("SORA_META_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
+def _no_internet_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach the internet: the default translator is off unless a test picks one."""
+    monkeypatch.setenv("SORA_META_TRANSLATOR", "none")

@@ -147,3 +147,13 @@ def test_source_line_under_dateline_without_outlet() -> None:
 )
 def test_seed_metadata(name: str, title: str, source: str, published: str) -> None:
     assert _meta((SEEDS / name).read_text("utf-8")) == (title, source, published)
+
+
+def test_titles_are_bounded() -> None:
+    from sora_meta.ingest.metadata import short_title
+
+    assert short_title("Nvidia beats estimates") == "Nvidia beats estimates"
+    long = "word " * 200
+    cut = short_title(long)
+    assert len(cut) <= 200 and cut.endswith("…") and not cut.endswith(" …")
+    assert short_title("x" * 500) == "x" * 199 + "…"

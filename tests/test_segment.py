@@ -66,3 +66,11 @@ def test_offsets_are_valid_and_trimmed(text: str, lang: str) -> None:
         piece = text[start:end]
         assert piece == piece.strip() and piece
         previous_end = end
+
+
+def test_run_on_text_is_cut_into_bounded_pieces() -> None:
+    text = "revenue rose 5% and " * 3000  # 60,000 characters, no sentence punctuation
+    spans = split_sentences(text, "en")
+    assert all(0 < end - start <= 1000 for start, end in spans)
+    assert "".join(text[s:e] + " " for s, e in spans).split() == text.split()
+    assert not any(text[s].isspace() or text[e - 1].isspace() for s, e in spans)

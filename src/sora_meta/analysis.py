@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
+from .corroborate import find_matches
 from .pipeline import Analysis
 
 SUMMARY_VERSION = 1
@@ -51,7 +53,34 @@ def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
         "sources": sorted({s for s in ok["source"] if s}),
         "claims": len(claims),
         "claims_by_kind": dict(sorted(Counter(claims["kind"]).items())) if len(claims) else {},
+        "claims_by_lang": _by_count(Counter(claims["lang"])) if len(claims) else {},
+        "translation": translation_coverage(claims),
     }
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def translation_coverage(claims: pd.DataFrame) -> dict[str, Any]:
+    """How many non-English claim rows have an English sentence: counts, share, by language."""
+    rows = [(str(c["lang"]), bool(c["sentence_en"])) for c in claims.to_dict("records") if c["lang"] != "en"]
+    total = Counter(lang for lang, _ in rows)
+    done = Counter(lang for lang, translated in rows if translated)
+    translated = sum(done.values())
+    return {
+        "non_english": len(rows),
+        "translated": translated,
+        "untranslated": len(rows) - translated,
+        "coverage": round(translated / len(rows), 4) if rows else None,
+        "by_lang": {lang: {"claims": n, "translated": done[lang]} for lang, n in _by_count(total).items()},
+    }
+
+
+def problems(documents: pd.DataFrame) -> list[dict[str, Any]]:
+    """Documents that were not read as articles (status other than `ok`), with the reason."""
+    bad = documents[documents["status"] != "ok"]
+    return _records(bad.sort_values("doc_id", kind="stable"), ["doc_id", "path", "status", "reason"])
 
 
 def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, Any]]:
@@ -142,11 +171,40 @@ def corpus_view(analysis: Analysis) -> dict[str, Any]:
     """Everything `sora-meta summarize` shows, as JSON-ready data with stable keys."""
     documents, claims = analysis.documents, analysis.claims
     doc_columns = [c for c in documents.columns if c != "path"] + ["path"]
+    corroborated, conflicts = find_matches(claims)
     return {
         "version": SUMMARY_VERSION,
         "overview": overview(documents, claims),
         "documents": _records(documents, doc_columns),
+        "problems": problems(documents),
         "companies": companies(documents, claims),
         "figures": key_figures(claims),
         "timeline": timeline(claims),
+        "corroborated": corroborated,
+        "conflicts": conflicts,
     }
+
+
+FAIL_ON = ("conflicts", "errors", "untranslated")
+
+
+def gate(view: dict[str, Any], checks: Iterable[str]) -> dict[str, str]:
+    """For `summarize --fail-on`: each asked-for check that the corpus view fails, with one line why."""
+    found: dict[str, str] = {}
+    for check in sorted(set(checks)):
+        if check == "conflicts" and view["conflicts"]:
+            about = ", ".join(f"{c['subject']} · {c['metric']}" for c in view["conflicts"][:3])
+            more = "…" if len(view["conflicts"]) > 3 else ""
+            found[check] = f"{len(view['conflicts'])} conflicting claim group(s): {about}{more}"
+        elif check == "errors" and view["problems"]:
+            found[check] = f"{len(view['problems'])} document(s) not read: " + ", ".join(
+                f"{p['doc_id']} ({p['status']})" for p in view["problems"][:3]
+            )
+        elif check == "untranslated" and view["overview"]["translation"]["untranslated"]:
+            tr = view["overview"]["translation"]
+            found[check] = (
+                f"{tr['untranslated']} of {tr['non_english']} non-English claim sentences untranslated"
+            )
+        elif check not in FAIL_ON:
+            raise ValueError(f"unknown check {check!r}; expected one of {', '.join(FAIL_ON)}")
+    return found

@@ -18,7 +18,6 @@ from .extract.dates import context_year, find_dates
 from .extract.figures import find_figures
 from .models import CompanyMention, DateMention, Document, Figure, Sentence
 
-_SPACE = re.compile(r"\s+")
 # A clause boundary between a company and a figure means the figure is not about that company.
 _CLAUSE_BREAK = re.compile(r"[;；]")
 
@@ -66,7 +65,8 @@ def claim_id(doc_id: str, start: int, end: int, kind: str) -> str:
 
 def collapse(text: str) -> str:
     """Whitespace collapsed to single spaces, ends trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() and the regex \s agree on what is whitespace (both use Py_UNICODE_ISSPACE).
+    return " ".join(text.split())
 
 
 def unique_names(mentions: Iterable[CompanyMention]) -> list[str]:

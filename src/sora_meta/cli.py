@@ -18,13 +18,14 @@ import click
 from . import __version__
 from .errors import ExitStatus, SoraMetaError, UsageError
 from .models import Options
+from .translate.registry import TRANSLATOR_CHOICES
 
 if TYPE_CHECKING:
     from .pipeline import Analysis, DocResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TRANSLATORS = ("none",)
+TRANSLATORS = TRANSLATOR_CHOICES  # sora_meta.translate.registry: plain data, cheap to import
 LANG_DETECTORS = ("fasttext", "langdetect", "lingua")
 
 
@@ -71,10 +72,10 @@ def input_options(func: F) -> F:
         click.option(
             "--translator",
             type=click.Choice(TRANSLATORS),
-            default="none",
+            default="google",
             envvar="SORA_META_TRANSLATOR",
             show_default=True,
-            help="Translation provider for sentence_en.",
+            help="Translation provider for sentence_en; API keys come from environment variables.",
         ),
         click.option(
             "--translator-url",
@@ -225,7 +226,7 @@ def cli() -> None:
 
 
 # Each command lives in its own module under sora_meta.commands; importing one registers it.
-COMMAND_MODULES = ("summarize", "claims")
+COMMAND_MODULES = ("summarize", "claims", "show", "report", "translate", "cache")
 
 
 def _register_commands() -> None:

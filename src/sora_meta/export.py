@@ -3,15 +3,21 @@
 A file is written to a temporary file beside the target and renamed over it, so a reader
 never sees half a file. In CSV, list columns are joined with `; ` and dict columns are
 JSON; in JSON and JSON Lines they stay lists and objects.
+
+`TableWriter` writes a table a chunk of rows at a time, so a large corpus never sits in memory:
+the bytes are the same as writing the whole table at once. Parquet is one file whose row groups
+are written as rows come (a single file is easier to hand around than a dataset folder, and any
+Parquet reader reads it); the documents table, one small row per document, is written at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -93,3 +99,168 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | No
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _frame_of(kind: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    from .table import claims_frame, documents_frame
+
+    return claims_frame(rows) if kind == "claims" else documents_frame(rows)
+
+
+class TableWriter:
+    """Write a table (`kind` `claims` or `documents`) chunk by chunk to a file, atomically, or to a stream.
+
+    Use as a context manager: the file appears under its name when the block ends without an
+    error; on an error the temporary file is removed and an existing target is left alone.
+    """
+
+    PARQUET_ROW_GROUP = 50_000
+
+    def __init__(
+        self,
+        kind: str,
+        path: str | os.PathLike[str] | None = None,
+        fmt: str | None = None,
+        stream: IO[str] | None = None,
+    ) -> None:
+        if kind not in ("claims", "documents"):
+            raise ValueError(f"unknown table {kind!r}")
+        if (path is None) == (stream is None):
+            raise ValueError("give a path or a stream")
+        self.kind = kind
+        self.target = Path(path) if path is not None else None
+        self.fmt = format_for(path, fmt) if path is not None else (fmt or "csv")
+        if self.fmt not in FORMATS:
+            raise UsageError(f"unknown format {self.fmt!r}; choose one of {', '.join(FORMATS)}")
+        if self.target is None and self.fmt == "parquet":
+            raise UsageError("parquet cannot be written to standard output; give a file with -o")
+        self.rows_written = 0
+        self._started = False
+        self._tmp: str | None = None
+        self._handle: IO[str] | None = stream
+        self._parquet: Any = None  # pyarrow.parquet.ParquetWriter
+        self._schema: Any = None
+        self._buffer: list[dict[str, Any]] = []
+        if self.target is not None:
+            self._open()
+
+    def _open(self) -> None:
+        assert self.target is not None
+        if self.fmt == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise UsageError("Parquet output needs pyarrow: pip install 'sora-meta[parquet]'") from None
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        try:
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write ({exc.strerror or exc})") from exc
+        if self.fmt == "parquet":
+            os.close(fd)
+        else:
+            self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows (dicts with the table's columns)."""
+        try:
+            if self.fmt == "parquet":
+                self._buffer.extend(rows)
+                if self.kind == "claims" and len(self._buffer) >= self.PARQUET_ROW_GROUP:
+                    self._flush_parquet()
+            elif rows:
+                self._write_text(_frame_of(self.kind, rows))
+            self.rows_written += len(rows)
+        except OSError as exc:
+            raise OutputError(f"{self.target or 'output'}: cannot write ({exc.strerror or exc})") from exc
+
+    def _write_text(self, frame: pd.DataFrame) -> None:
+        handle = self._handle
+        assert handle is not None
+        first = not self._started
+        self._started = True
+        if self.fmt == "csv":
+            _flatten(frame).to_csv(handle, index=False, lineterminator="\n", header=first)
+        elif self.fmt == "jsonl":
+            if len(frame):
+                text = frame.to_json(orient="records", lines=True, force_ascii=False)
+                handle.write(text if text.endswith("\n") else text + "\n")
+        else:  # json: one array, written a chunk of records at a time
+            if first:
+                handle.write("[\n")
+            if len(frame):
+                body = frame.to_json(orient="records", force_ascii=False, indent=2)[2:-2]
+                handle.write(body if first else ",\n" + body)
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows, self._buffer = self._buffer, []
+        if not rows and self._parquet is not None:
+            return
+        frame = _frame_of(self.kind, rows)
+        if self._schema is None:
+            schema = pa.Schema.from_pandas(frame, preserve_index=False)
+            for i, field in enumerate(schema):  # a first chunk without values types nothing
+                if pa.types.is_null(field.type):
+                    schema = schema.set(i, field.with_type(pa.string()))
+                elif pa.types.is_list(field.type) and pa.types.is_null(field.type.value_type):
+                    schema = schema.set(i, field.with_type(pa.list_(pa.string())))
+            self._schema = schema
+            self._parquet = pq.ParquetWriter(self._tmp, schema)
+        self._parquet.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
+
+    def close(self) -> None:
+        """Finish the table and move it into place."""
+        try:
+            if self.fmt == "parquet":
+                if self.kind == "documents":  # a struct column whose keys are known only at the end
+                    rows, self._buffer = self._buffer, []
+                    _frame_of(self.kind, rows).to_parquet(self._tmp, index=False)
+                else:
+                    self._flush_parquet()
+                    self._parquet.close()
+                    self._parquet = None
+            elif not self._started:
+                self._write_text(_frame_of(self.kind, []))
+            if self.fmt == "json":
+                assert self._handle is not None
+                self._handle.write("\n]\n")
+            if self.target is not None and self._tmp is not None:
+                if self._handle is not None:
+                    self._handle.close()
+                    self._handle = None
+                os.replace(self._tmp, self.target)
+                self._tmp = None
+            elif self._handle is not None:
+                self._handle.flush()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.target or 'output'}: cannot write ({exc.strerror or exc})") from exc
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Drop what was written to a file (the target is left as it was)."""
+        if self._parquet is not None:
+            with contextlib.suppress(Exception):
+                self._parquet.close()
+            self._parquet = None
+        if self.target is not None and self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+        if self._tmp is not None:
+            Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None

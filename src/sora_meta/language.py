@@ -12,6 +12,7 @@ document's language. `langdetect` (seeded, so deterministic) and `lingua` are se
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -42,10 +43,33 @@ CONFUSABLE: tuple[frozenset[str], ...] = (
 Ranked = list[tuple[str, float]]
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_LETTER = re.compile(r"[^\W\d_]")
+# Runs, not single characters: counting the characters of a few runs is much cheaper than one
+# match object per character.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]+")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
+_NON_LETTERS = re.compile(r"[\W\d_]+")  # the complement of a letter, [^\W\d_]
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_FIRST_CJK = "\u1100"  # no character below this is Han, kana or Hangul
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
+
+
+def _letters(text: str) -> int:
+    """How many characters of `text` are letters (`[^\\W\\d_]`): ASCII counted in bytes, the rest by regex."""
+    if text.isascii():
+        ascii_part, rest = text.encode("ascii"), ""
+    else:
+        ascii_part, rest = _NON_ASCII.sub("", text).encode("ascii"), "".join(_NON_ASCII.findall(text))
+    return (
+        len(ascii_part)
+        - len(ascii_part.translate(None, _ASCII_LETTERS))
+        + len(rest)
+        - _count(_NON_LETTERS, rest)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +83,10 @@ class Scripts:
 
     @classmethod
     def of(cls, text: str) -> Scripts:
-        return cls(
-            len(_HAN.findall(text)),
-            len(_KANA.findall(text)),
-            len(_HANGUL.findall(text)),
-            len(_LETTER.findall(text)),
-        )
+        letters = _letters(text)
+        if not text or max(text) < _FIRST_CJK:
+            return cls(0, 0, 0, letters)
+        return cls(_count(_HAN, text), _count(_KANA, text), _count(_HANGUL, text), letters)
 
     @property
     def cjk(self) -> int:

@@ -1,21 +1,48 @@
-"""Per-document processing (a pure map: document in, rows out) and the corpus run over it."""
+"""Per-document processing (a pure map: document in, rows out) and the engines that run it over a corpus.
+
+The parent process discovers the inputs, reads each file's bytes and looks them up in the
+result cache (`resultcache.py`); the files it has no result for go, a chunk of files at a
+time, to one of three engines, and the results come back in input order whatever the engine:
+
+- serial: in this process (`--jobs 1`, or a corpus of one chunk);
+- a process pool (`--jobs N`, default the machine's cores): the first chunk runs here, which
+  loads the gazetteer, the language model and the tables of the languages seen, and the pool
+  is forked after it, so workers start warm (a pool initializer loads them where fork is not
+  available);
+- Dask (`--engine dask`): `dask.distributed` on `--scheduler ADDRESS`, or a local cluster.
+
+At most a few chunks are in flight, so memory stays flat however large the corpus.
+"""
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import os
-from collections import Counter
+import sys
+import warnings
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from .claims import document_claims
+from .errors import UsageError
 from .extract.companies import Gazetteer
-from .ingest import read_corpus
+from .ingest.discover import STDIN, discover
+from .ingest.formats import format_of, read_bytes, sniff_format
 from .models import Document, Options, Status
 from .segment import segment
 from .table import claims_frame, documents_frame
+
+# A chunk (one unit of work sent to a worker) holds files up to this many bytes, or this many files.
+CHUNK_BYTES = 256 * 1024
+CHUNK_FILES = 64
+# Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
+CHUNKS_PER_WORKER = 3
 
 
 @dataclass(slots=True)
@@ -76,32 +103,323 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
     return DocResult(document_row(doc, companies, len(rows)), rows)
 
 
+def jobs_for(options: Options) -> int:
+    """The number of worker processes: `options.jobs`, else the cores this process may use."""
+    if options.jobs:
+        return max(1, options.jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- work items -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Task:
+    """One input file's bytes, to be read and processed by a worker."""
+
+    doc_id: str
+    path: str
+    fmt: str
+    data: bytes
+    key: str | None = None  # result-cache key
+
+
+@dataclass(slots=True)
+class _Done:
+    """Results known without processing: an input that could not be read, or a cache hit."""
+
+    results: list[DocResult]
+
+
+_Item = Task | _Done
+
+
+@functools.cache
+def _gazetteer(companies_file: str | None) -> Gazetteer:
+    """The gazetteer of a run, loaded once per process (workers included)."""
+    return Gazetteer.load(companies_file)
+
+
+def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = None) -> list[DocResult]:
+    """Read one file's bytes and process each of its documents (several for JSON Lines)."""
+    gazetteer = gazetteer or _gazetteer(options.companies_file)
+    return [
+        process_document(doc, options, gazetteer)
+        for doc in read_bytes(task.data, task.doc_id, task.path, task.fmt)
+    ]
+
+
+def process_chunk(tasks: list[Task], options: Options) -> list[list[DocResult]]:
+    """Process a chunk of files: the function every engine maps (module level, so it pickles)."""
+    gazetteer = _gazetteer(options.companies_file)
+    return [process_task(task, options, gazetteer) for task in tasks]
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when its parent dies (no orphans after a kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - best effort
+        pass
+
+
+def warm_up(options: Options) -> None:
+    """A pool worker's initializer: die with the parent; load the gazetteer and the language model."""
+    _die_with_parent()
+    _gazetteer(options.companies_file)
+    if options.lang_detector == "fasttext":
+        from .language import _fasttext_model
+
+        _fasttext_model()
+
+
+def _failed(doc_id: str, path: str, status: Status, reason: str) -> _Done:
+    doc = Document(doc_id, path, status=status, reason=reason)
+    return _Done([DocResult(document_row(doc, [], 0), [])])
+
+
+def _items(paths: Iterable[str | os.PathLike[str]], options: Options, cache: Any) -> Iterator[_Item]:
+    """Every input in order: read (as `ingest.read_file` does) and looked up in the result cache."""
+    fingerprint = ""
+    if cache is not None:
+        from .resultcache import options_fingerprint
+
+        fingerprint = options_fingerprint(options)
+    for entry in discover(paths):
+        if entry.status is not Status.OK:
+            yield _failed(entry.doc_id, entry.path, entry.status, entry.reason)
+            continue
+        try:
+            if entry.path == STDIN and not entry.real:
+                data = sys.stdin.buffer.read()
+                fmt = sniff_format(data)
+            else:
+                with open(entry.path, "rb") as f:
+                    data = f.read()
+                fmt = format_of(entry.path)
+        except PermissionError:
+            yield _failed(entry.doc_id, entry.path, Status.ERROR, "permission denied")
+            continue
+        except OSError as exc:
+            yield _failed(entry.doc_id, entry.path, Status.ERROR, (exc.strerror or str(exc)).lower())
+            continue
+        key = None
+        if cache is not None:
+            from .resultcache import result_key
+
+            key = result_key(fingerprint, entry.doc_id, entry.path, fmt, data)
+            hit = cache.get(key)
+            if hit is not None:
+                documents, claims = hit
+                yield _Done([DocResult(d, c) for d, c in zip(documents, claims, strict=True)])
+                continue
+        yield Task(entry.doc_id, entry.path, fmt, data, key)
+
+
+def _chunks(items: Iterator[_Item]) -> Iterator[list[_Item]]:
+    chunk: list[_Item] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Task):
+            size += len(item.data)
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+# -- engines ----------------------------------------------------------------------------------------
+
+
+class _Result(Protocol):
+    def result(self) -> list[list[DocResult]]: ...
+
+
+class _Now:
+    """An already computed result (the serial engine)."""
+
+    def __init__(self, value: list[list[DocResult]]) -> None:
+        self.value = value
+
+    def result(self) -> list[list[DocResult]]:
+        return self.value
+
+
+class Engine:
+    """Runs `process_chunk` on chunks of tasks; `submit` returns something with `.result()`."""
+
+    window = 1  # chunks in flight
+
+    def submit(self, tasks: list[Task]) -> _Result:
+        return _Now(process_chunk(tasks, self.options))
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def close(self) -> None:
+        """Release workers and connections."""
+
+
+class PoolEngine(Engine):
+    """A process pool, started after the first chunk has run here (so forked workers start warm)."""
+
+    def __init__(self, options: Options, jobs: int) -> None:
+        super().__init__(options)
+        self.jobs = jobs
+        self.window = jobs * CHUNKS_PER_WORKER
+        self._pool: ProcessPoolExecutor | None = None
+        self._first = True
+
+    def submit(self, tasks: list[Task]) -> _Result:
+        if self._first:  # warm this process, then fork from it
+            self._first = False
+            return super().submit(tasks)
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=warm_up, initargs=(self.options,)
+            )
+        future: Future[list[list[DocResult]]] = self._pool.submit(process_chunk, tasks, self.options)
+        return future
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskEngine(Engine):
+    """`dask.distributed`: the scheduler at `options.scheduler`, a given client, or a local cluster."""
+
+    def __init__(self, options: Options, jobs: int, client: Any = None) -> None:
+        super().__init__(options)
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--engine dask needs the dask extra: pip install 'sora-meta[dask]'") from None
+        self._own: list[Any] = []
+        if client is None:
+            if options.scheduler:
+                try:
+                    client = Client(options.scheduler, timeout="10s")
+                except OSError as exc:
+                    raise UsageError(f"cannot reach the Dask scheduler {options.scheduler}: {exc}") from None
+            else:
+                cluster = LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+                client = Client(cluster)
+                self._own.append(cluster)
+            self._own.insert(0, client)
+        self.client = client
+        workers = len(client.scheduler_info().get("workers", {})) or jobs
+        self.window = max(2, workers * CHUNKS_PER_WORKER)
+
+    def submit(self, tasks: list[Task]) -> _Result:
+        future: _Result = self.client.submit(process_chunk, tasks, self.options, pure=False)
+        return future
+
+    def close(self) -> None:
+        for thing in self._own:
+            thing.close()
+        self._own.clear()
+
+
+def make_engine(options: Options, client: Any = None) -> Engine:
+    """The engine `options` ask for."""
+    jobs = jobs_for(options)
+    if options.engine == "dask" or client is not None:
+        return DaskEngine(options, jobs, client)
+    if options.engine != "local":
+        raise UsageError(f"unknown engine {options.engine!r}; choose local or dask")
+    return PoolEngine(options, jobs) if jobs > 1 else Engine(options)
+
+
+def _open_cache(options: Options, warn: Callable[[str], None]) -> Any:
+    if not options.use_cache:
+        return None
+    from .resultcache import ResultCache, cache_directory
+
+    cache = ResultCache(cache_directory(options), warn=warn)
+    return cache if cache.enabled else None
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+
 def iter_results(
     paths: Iterable[str | os.PathLike[str]],
     options: Options | None = None,
     on_document: Callable[[DocResult], None] | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+    client: Any = None,
 ) -> Iterator[DocResult]:
-    """Read the inputs and process each document in order."""
+    """Read the inputs and process each document; results in input order whatever the engine.
+
+    `client`: a `dask.distributed.Client` to run on (implies the Dask engine).
+    """
     options = options or Options()
-    gazetteer = Gazetteer.load(options.companies_file)
-    for doc in read_corpus(paths):
-        result = process_document(doc, options, gazetteer)
-        if on_document is not None:
-            on_document(result)
-        yield result
+    cache = _open_cache(options, warn or _warn)
+    engine = make_engine(options, client)
+    pending: deque[tuple[list[_Item], _Result | None]] = deque()
+
+    def drain() -> Iterator[DocResult]:
+        chunk, future = pending.popleft()
+        done = iter(future.result() if future is not None else ())
+        for item in chunk:
+            if isinstance(item, _Done):
+                results = item.results
+            else:
+                results = next(done)
+                if cache is not None and item.key is not None:
+                    cache.put(item.key, [r.document for r in results], [r.claims for r in results])
+            for result in results:
+                if on_document is not None:
+                    on_document(result)
+                yield result
+
+    try:
+        for chunk in _chunks(_items(paths, options, cache)):
+            tasks = [item for item in chunk if isinstance(item, Task)]
+            pending.append((chunk, engine.submit(tasks) if tasks else None))
+            while len(pending) >= engine.window:
+                yield from drain()
+        while pending:
+            yield from drain()
+    finally:
+        engine.close()
+        if cache is not None:
+            cache.close()
 
 
 def analyze(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     options: Options | None = None,
     on_document: Callable[[DocResult], None] | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+    client: Any = None,
 ) -> Analysis:
     """Read, segment and extract a corpus: the documents table and the claim table."""
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
-    for result in iter_results(paths, options, on_document):
+    for result in iter_results(paths, options, on_document, warn=warn, client=client):
         documents.append(result.document)
         claims.extend(result.claims)
     return Analysis(documents_frame(documents), claims_frame(claims))

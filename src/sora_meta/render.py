@@ -9,9 +9,11 @@ from typing import IO, Any
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 RENDER_FORMATS = ("auto", "table", "text", "markdown", "json")
 SENTENCE_WIDTH = 90
+MATCH_GROUPS = 8  # corroborated / conflicting groups shown on a terminal (all are in the JSON)
 
 
 def _short(text: str, width: int = SENTENCE_WIDTH) -> str:
@@ -45,6 +47,59 @@ def _langs(shares: dict[str, float] | None) -> str:
     return " ".join(f"{k} {v:.0%}" for k, v in shares.items())
 
 
+def _value(claim: dict[str, Any]) -> str:
+    """`USD 1.4 million`, `more than 7 %`, `5,000–10,000 CNY`: a claim's value for people."""
+    text = _number(claim["value"])
+    if claim.get("value_max") is not None:
+        text += f"–{_number(claim['value_max'])}"
+    prefix = {"approx": "~", "more_than": ">", "less_than": "<", "up_to": "≤"}.get(
+        claim.get("qualifier") or "", ""
+    )
+    unit = claim.get("unit") or ""
+    return f"{prefix}{text} {unit}".strip()
+
+
+def _sentence(claim: dict[str, Any]) -> str:
+    """The English sentence where there is one, else the original marked with its language."""
+    if claim.get("sentence_en"):
+        return _around(claim["sentence_en"], claim["figure"])
+    return f"[{claim['lang']}] " + _around(claim["sentence"], claim["figure"], SENTENCE_WIDTH - 5)
+
+
+def _match_rows(entries: list[dict[str, Any]], conflicts: bool) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for entry in entries[:MATCH_GROUPS]:
+        about = f"{entry['subject']} · {entry['metric']}"
+        if conflicts:
+            spread = entry["max"] / entry["min"] if entry["min"] else 0
+            detail = f"{_number(entry['min'])} … {_number(entry['max'])} {entry['unit']}"
+            detail += f" (×{spread:.3g})" if spread else ""
+        else:
+            detail = f"{len(entry['documents'])} documents"
+        for i, claim in enumerate(entry["claims"]):
+            rows.append(
+                [
+                    about if i == 0 else "",
+                    detail if i == 0 else "",
+                    _value(claim) + (" (echo)" if claim.get("match") == "echo" else ""),
+                    claim["figure"],
+                    claim["doc_id"][:12],
+                    _sentence(claim),
+                ]
+            )
+    return rows
+
+
+def _coverage(ov: dict[str, Any]) -> str:
+    tr = ov.get("translation") or {}
+    if not tr.get("non_english"):
+        return "every claim sentence is English"
+    return (
+        f"{tr['translated']} of {tr['non_english']} non-English claim sentences have an English "
+        f"translation ({tr['coverage']:.0%})"
+    )
+
+
 def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
     """The summary as titled tables of strings: (title, header, rows)."""
     ov = view["overview"]
@@ -64,6 +119,26 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
             f"{ov['claims']} (" + ", ".join(f"{n} {k}" for k, n in ov["claims_by_kind"].items()) + ")",
         ],
     ]
+    if ov.get("claims_by_lang"):
+        overview_rows.append(
+            ["claims by language", ", ".join(f"{lang} {n}" for lang, n in ov["claims_by_lang"].items())]
+        )
+    if "translation" in ov:
+        overview_rows.append(["translation", _coverage(ov)])
+    if "problems" in view:
+        problems = view["problems"]
+        overview_rows.append(
+            [
+                "problems",
+                "; ".join(f"{p['doc_id']}: {p['status']} ({p['reason']})" for p in problems[:5])
+                + (f"; … {len(problems) - 5} more" if len(problems) > 5 else "")
+                or "none",
+            ]
+        )
+    if "corroborated" in view:
+        overview_rows.append(
+            ["agreement", f"{len(view['corroborated'])} corroborated, {len(view['conflicts'])} conflicting"]
+        )
     documents = [
         [
             d["doc_id"],
@@ -117,6 +192,24 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
             figures,
         ),
         ("Timeline", ["date", "figure", "who", "doc", "sentence"], timeline),
+    ] + [
+        (
+            title,
+            [
+                "about",
+                "agreement" if key == "corroborated" else "spread",
+                "value",
+                "as written",
+                "doc",
+                "sentence",
+            ],
+            _match_rows(view[key], conflicts=key == "conflicts"),
+        )
+        for key, title in (
+            ("corroborated", "Corroborated (the same figure in two or more documents)"),
+            ("conflicts", "Conflicts (the same thing measured differently)"),
+        )
+        if key in view
     ]
 
 
@@ -158,7 +251,7 @@ def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], pla
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # cells are data, never rich markup
     return table
 
 

@@ -20,10 +20,18 @@ from .models import Document, Sentence
 _CJK_LANGS = frozenset({"zh", "ja", "ko"})
 _CLOSERS = "\"'”’»)]」』）》】"
 # A CJK terminator ends a sentence wherever it stands, with any closing marks after it.
-_CJK_END = re.compile(rf"[。！？；!?;…]+[{re.escape(_CLOSERS)}]*")
-# A Latin terminator ends one only before space (checked further in _latin_boundaries).
-_LATIN_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)|[。！？]+[{re.escape(_CLOSERS)}]*")
+# `[x][x]*` rather than `[x]+`: a pattern that starts with a character set lets `re` skip in C to where
+# a match can start (same matches).
+_CJK_END = re.compile(rf"[。！？；!?;…][。！？；!?;…]*[{re.escape(_CLOSERS)}]*")
+# A Latin terminator ends one only before space and a capital (checked in _latin_boundaries).
+# No lookahead for the space: on a run of 200,000 dots a failing lookahead makes every start
+# position rescan the run (quadratic); the space is checked in Python instead.
+_LATIN_END = re.compile(rf"[.!?…][.!?…]*[{re.escape(_CLOSERS)}]*|[。！？][。！？]*[{re.escape(_CLOSERS)}]*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_MAX_ABBREVIATION = 12
+# Longer "sentences" (text without sentence punctuation) are cut at spaces into pieces this long.
+MAX_SENTENCE_CHARS = 1000  # longer words before a dot are never abbreviations
 
 
 @cache
@@ -35,7 +43,9 @@ def abbreviations(lang: str) -> frozenset[str]:
 
 def _is_abbreviation(text: str, dot: int, lang: str) -> bool:
     """Whether the full stop at `text[dot]` closes an abbreviation or an initial."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # Only the word right before the dot matters: look at a short window, never the whole
+    # text (a megabyte-long line with many dots would make this quadratic).
+    match = _WORD_BEFORE.search(text, max(0, dot - _MAX_ABBREVIATION), dot)
     if not match:
         return False
     word = match.group(1).lstrip("(\"'“‘[").lower()
@@ -51,11 +61,10 @@ def _latin_boundaries(text: str, lang: str) -> list[int]:
         if text[m.start()] in "。！？":
             ends.append(end)
             continue
-        rest = text[end:].lstrip()
-        if not rest:
+        if end == len(text) or not text[end].isspace():
             continue
-        nxt = rest[0]
-        if nxt.islower():
+        following = _NEXT_CHAR.match(text, end)
+        if not following or following.group(1).islower():
             continue
         if (
             text[m.start()] == "."
@@ -77,9 +86,34 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         stripped = piece.strip()
         if stripped:
             s = start + (len(piece) - len(piece.lstrip()))
-            spans.append((s, s + len(stripped)))
+            if len(stripped) > MAX_SENTENCE_CHARS:
+                spans.extend(_cut_long(text, s, s + len(stripped)))
+            else:
+                spans.append((s, s + len(stripped)))
         start = end
     return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run-on "sentence" (a page without punctuation) cut at spaces into pieces of bounded size.
+
+    Every claim row repeats its sentence, so an unbounded one would make output grow with the
+    square of a line's length.
+    """
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+        cut = cut if cut > start else limit
+        piece = text[start:cut].rstrip()
+        if piece:
+            pieces.append((start, start + len(piece)))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 def segment(doc: Document, detector: str = "fasttext") -> Document:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
 
 import click
 
-from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
-from ..errors import UsageError
+from ..cli import Env, _progress, cli, handle_errors, input_options, options_from
+from ..errors import ExitStatus, UsageError
 
 
 @cli.command()
@@ -37,20 +38,87 @@ def claims(output: str | None, fmt: str | None, documents_out: str | None, **kwa
     Example:
         sora-meta claims seeds/ -o claims.csv --documents documents.csv
     """
-    from ..export import format_for, write_stream, write_table
+    from ..export import format_for
 
     env = Env()
     _refuse_overwriting_inputs(kwargs["paths"], output, documents_out)
     out_fmt = format_for(output, fmt) if output else (fmt or "csv")
     doc_fmt = format_for(documents_out) if documents_out else None
-    analysis = run_analysis(env, kwargs)
-    if output:
-        write_table(analysis.claims, output, out_fmt)
-    else:
-        write_stream(analysis.claims, env.stdout, out_fmt)
-    if documents_out:
-        write_table(analysis.documents, documents_out, doc_fmt)
-    sys.exit(exit_status(analysis, kwargs["strict"]))
+    statuses = stream_claims(env, kwargs, output, out_fmt, documents_out, doc_fmt)
+    failed = "error" in statuses or (
+        kwargs["strict"] and ("skipped" in statuses or "translation-failed" in statuses)
+    )
+    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+# Rows are translated and written this many at a time (documents, or claim rows, whichever comes first).
+CHUNK_DOCUMENTS = 200
+CHUNK_CLAIMS = 2000
+
+
+def stream_claims(
+    env: Env,
+    kwargs: dict[str, Any],
+    output: str | None,
+    out_fmt: str,
+    documents_out: str | None,
+    doc_fmt: str | None,
+) -> set[str]:
+    """Run the corpus and write both tables as results come; return the documents' statuses.
+
+    Rows are translated a chunk at a time just before they are written (`translate_rows`); when
+    the provider's circuit breaker opens, later chunks are left untranslated rather than retried.
+    The statuses include `translation-failed` when some text could not be translated.
+    """
+    from ..export import TableWriter
+    from ..pipeline import iter_results
+
+    options = options_from(kwargs)
+    statuses: set[str] = set()
+    translate = options.translator != "none"
+    warned: set[str] = set()
+
+    def warn_once(message: str) -> None:
+        if message not in warned:
+            warned.add(message)
+            env.warn(message)
+
+    with contextlib.ExitStack() as stack:
+        if output:
+            claims_out = stack.enter_context(TableWriter("claims", output, out_fmt))
+        else:
+            claims_out = stack.enter_context(TableWriter("claims", fmt=out_fmt, stream=env.stdout))
+        docs_out = None
+        if documents_out:
+            docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt))
+        on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
+        documents: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            nonlocal translate
+            if translate and (claims or documents):
+                from ..translate import translate_rows
+
+                report = translate_rows(claims, documents, options, warn=warn_once)
+                if report.failed:
+                    statuses.add("translation-failed")
+                if report.breaker_open:
+                    translate = False  # the provider is down: later chunks keep `none` (as extracted)
+            claims_out.write(claims)
+            if docs_out is not None:
+                docs_out.write(documents)
+            documents.clear()
+            claims.clear()
+
+        for result in iter_results(kwargs["paths"], options, on_document, warn=env.warn):
+            statuses.add(result.document["status"])
+            documents.append(result.document)
+            claims.extend(result.claims)
+            if len(documents) >= CHUNK_DOCUMENTS or len(claims) >= CHUNK_CLAIMS:
+                flush()
+        flush()
+    return statuses
 
 
 def _refuse_overwriting_inputs(paths: tuple[str, ...], *outputs: str | None) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
+from ..errors import ExitStatus
 
 
 @cli.command()
@@ -20,18 +21,32 @@ from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analy
     show_default=True,
     help="auto: tables on a terminal, plain text when piped.",
 )
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["conflicts", "errors", "untranslated"]),
+    multiple=True,
+    help="Exit non-zero when found (repeatable): conflicts or untranslated → 3, errors → 1.",
+)
 @handle_errors
-def summarize(fmt: str, **kwargs: Any) -> None:
-    """Summarise a corpus: documents, languages, companies, key figures, timeline.
+def summarize(fmt: str, fail_on: tuple[str, ...], **kwargs: Any) -> None:
+    """Summarise a corpus: documents, languages, companies, key figures, timeline, agreement.
 
     \b
     Example:
-        sora-meta summarize seeds/ --format markdown >> "$GITHUB_STEP_SUMMARY"
+        sora-meta summarize seeds/ --format markdown --fail-on conflicts >> "$GITHUB_STEP_SUMMARY"
     """
-    from ..analysis import corpus_view
+    from ..analysis import corpus_view, gate
     from ..render import render
 
     env = Env()
     analysis = run_analysis(env, kwargs)
-    render(corpus_view(analysis), fmt, env.stdout, env.stdout_is_terminal)
-    sys.exit(exit_status(analysis, kwargs["strict"]))
+    view = corpus_view(analysis)
+    render(view, fmt, env.stdout, env.stdout_is_terminal)
+    status = exit_status(analysis, kwargs["strict"])
+    failed = gate(view, fail_on)
+    for check, why in failed.items():
+        env.error(f"--fail-on {check}: {why}")
+    if status == ExitStatus.OK and failed:
+        status = ExitStatus.INPUT_FAILED if "errors" in failed else ExitStatus.CONFLICTS_FOUND
+    sys.exit(status)

@@ -224,6 +224,43 @@ class _Lang:
     article_targets: tuple[str, ...]  # lower-case words an article (`a million`) may precede
     articles: frozenset[str]
     prefixes: tuple[_Prefixes, _Prefixes]  # currency symbols, then qualifiers, that may precede a number
+    # Where a number word or an article target may start (one C scan instead of a find per word), and
+    # the words starting with each character: (word, True for a number word, False for a target only).
+    word_starts: re.Pattern[str] | None = None
+    by_first: Mapping[str, tuple[tuple[str, bool], ...]] | None = None
+
+
+def _word_starts(
+    words: Iterable[str], targets: Iterable[str]
+) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
+    """A pattern for where a number word or an article target may start, and the words by first character.
+
+    A number word must follow a non-letter and a target must follow `a `/`an `, so a candidate follows
+    a character outside a-z. The pattern matches that character (run it on the text with a space in
+    front: a match's start is then the word's position in the text); it starts with a character set, so
+    `re` skips in C from one candidate to the next. Candidates are checked exactly in `_anchors`.
+    """
+    numbers = set(words)
+    by_first: dict[str, list[tuple[str, bool]]] = {}
+    for w in sorted(numbers | set(targets)):
+        if w:
+            by_first.setdefault(w[0], []).append((w, w in numbers))
+    if not by_first:
+        return None, {}
+    trie: dict[str, Any] = {}
+    for w in sorted(numbers | set(targets)):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a word ends here: what follows does not matter
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile("[^a-z](?=" + emit(trie) + ")"), {ch: tuple(g) for ch, g in by_first.items()}
 
 
 @lru_cache(maxsize=16)
@@ -317,6 +354,9 @@ def _compiled(table_lang: str) -> _Lang:
         f"(?:{g}(?P<post>{_alt(post_entries)}))?"
         f"(?:{g}(?P<q2>{_alt(qpost)}))?"
     )
+    word_list = tuple(sorted({e.literal.lower() for e in words + mults}))
+    target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()}))
+    word_starts, by_first = _word_starts(word_list, target_list)
     return _Lang(
         pattern=re.compile(pattern),
         lang=table_lang,
@@ -329,13 +369,15 @@ def _compiled(table_lang: str) -> _Lang:
         year_words=frozenset(w.lower() for w in t.get("year_words", [])),
         capitalised_ok=frozenset(w.lower() for w in t.get("capitalised_ok", [])),
         title_brackets=tuple((a, b) for a, b in t.get("title_brackets", [])),
-        anchors=re.compile(f"[\\d{re.escape(''.join(cn_chars))}]+"),
+        anchors=re.compile(f"[\\d{re.escape(''.join(cn_chars))}][\\d{re.escape(''.join(cn_chars))}]*"),
         cn_chars=frozenset(cn_chars),
         cn_big=frozenset(cn["big_units"]) if cn else frozenset(),
-        words=tuple(sorted({e.literal.lower() for e in words + mults})),
-        article_targets=tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()})),
+        words=word_list,
+        article_targets=target_list,
         articles=frozenset(e.literal.lower() for e in arts),
         prefixes=(_Prefixes(curpre), _Prefixes(qpre)),
+        word_starts=word_starts,
+        by_first=by_first,
     )
 
 
@@ -504,34 +546,36 @@ def _anchors(L: _Lang, text: str) -> list[int]:
             if is_digit != prev_digit:
                 out.append(pos + i)
                 prev_digit = is_digit
-    if L.words:
+    if L.words and L.word_starts is not None and L.by_first is not None:
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        for word in L.words:
-            i = low.find(word)
-            while i >= 0:
-                if (i == 0 or not low[i - 1].isalpha()) and not low[
-                    i + len(word) : i + len(word) + 1
-                ].isalpha():
-                    out.append(i)
-                    for art in L.articles:
-                        if low[max(0, i - len(art) - 1) : i] == art + " " and (
-                            i - len(art) - 1 == 0 or not low[i - len(art) - 2].isalpha()
-                        ):
-                            out.append(i - len(art) - 1)
-                i = low.find(word, i + 1)
-        for word in L.article_targets:
-            if word in L.words:
-                continue
-            i = low.find(word)
-            while i >= 0:
-                for art in L.articles:
+        found = False
+        for m in L.word_starts.finditer(" " + low):
+            i = m.start()  # the word's start in `low` (the pattern matches the character before it)
+            for word, is_number in L.by_first[low[i]]:
+                if not low.startswith(word, i):
+                    continue
+                if is_number:
+                    # a number word on word boundaries, and an article right before it (`a hundred`)
+                    if (i == 0 or not low[i - 1].isalpha()) and not low[
+                        i + len(word) : i + len(word) + 1
+                    ].isalpha():
+                        out.append(i)
+                        found = True
+                        for art in L.articles:
+                            if low[max(0, i - len(art) - 1) : i] == art + " " and (
+                                i - len(art) - 1 == 0 or not low[i - len(art) - 2].isalpha()
+                            ):
+                                out.append(i - len(art) - 1)
+                    continue
+                for art in L.articles:  # a magnitude after an article (`a million`)
                     a = i - len(art) - 1
                     if a >= 0 and low[a:i] == art + " " and (a == 0 or not low[a - 1].isalpha()):
                         out.append(a)
-                i = low.find(word, i + 1)
-        out.sort()
+                        found = True
+        if found:
+            out.sort()
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sora_meta.ingest.clean import clean
 from sora_meta.ingest.decode import Decoded, decode_bytes, normalise_newlines
-from sora_meta.ingest.metadata import date_value, find_metadata
+from sora_meta.ingest.metadata import date_value, find_metadata, short_title
 from sora_meta.models import Document, Status
 
 TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
@@ -100,7 +100,7 @@ def _finish(doc: Document, *, empty_reason: str = "empty file") -> Document:
         return doc
     doc.paragraphs = clean(doc.text)
     meta = find_metadata(doc.text, doc.paragraphs)
-    doc.title = doc.title or meta.title
+    doc.title = short_title(doc.title or meta.title)
     doc.source = doc.source or meta.source
     doc.published = doc.published or meta.published
     for index in meta.datelines:  # read for metadata; as claims they would only repeat it

@@ -28,6 +28,9 @@ _NAME_MAX_CHARS = 60
 _NAME_MAX_WORDS = 8
 
 
+MAX_TITLE_CHARS = 200
+
+
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """What the first lines of a document say about it."""
@@ -253,6 +256,20 @@ def _side_source(text: str, grammar: _Grammar) -> str:
         return _name(b.group("src") or "") or "-"
     parts = regex.split(r"[,，]", text)  # `JAKARTA, Kompas.com`: a city, then the outlet
     return _name(parts[-1]) if _name(text) else ""
+
+
+def short_title(title: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """`title` cut at a word boundary to at most `limit` characters, with `…` when cut.
+
+    A file whose first line is a whole article (or a megabyte-long line) would otherwise put
+    that line into every claim row's `doc_title`.
+    """
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 def _clean_title(line: str) -> str:

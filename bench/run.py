@@ -1,0 +1,362 @@
+"""Benchmark: throughput and peak memory of sora-meta's engines, a baseline and the floor; writes results.md.
+
+    python bench/run.py                 # default size, a few minutes on 2 cores
+    python bench/run.py --documents 2000 --skip-baseline
+
+Every configuration runs in a fresh child process on the same deterministic synthetic corpus
+(`bench/corpus.py`: the seeds with varied figures, dates and companies), with the result cache
+off unless the row says otherwise. Times exclude interpreter start and imports; they include the
+one-time loading of the gazetteer, the language model and the per-language tables. Peak memory is
+the largest resident set of the child or any of its workers (`getrusage`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import build_corpus, repeat_seeds  # noqa: E402
+
+
+def _size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports KiB
+
+
+# -- children -----------------------------------------------------------------------------------------
+
+
+def child_sora(corpus: str, jobs: int, engine: str, cache_dir: str | None) -> dict[str, Any]:
+    """The claims command's path: every result streamed to a CSV writer on /dev/null."""
+    from sora_meta.export import TableWriter
+    from sora_meta.models import Options
+    from sora_meta.pipeline import iter_results
+
+    options = Options(
+        jobs=jobs, engine=engine, use_cache=cache_dir is not None, cache_dir=cache_dir, translator="none"
+    )
+    start = time.perf_counter()
+    documents = rows = 0
+    with (
+        open(os.devnull, "w", encoding="utf-8") as sink,
+        TableWriter("claims", fmt="csv", stream=sink) as out,
+    ):
+        batch: list[dict[str, Any]] = []
+        for result in iter_results([corpus], options):
+            documents += 1
+            batch.extend(result.claims)
+            if len(batch) >= 2000:
+                out.write(batch)
+                rows += len(batch)
+                batch = []
+        out.write(batch)
+        rows += len(batch)
+    return {"seconds": time.perf_counter() - start, "documents": documents, "rows": rows}
+
+
+def child_floor(corpus: str) -> dict[str, Any]:
+    """Read every file, decode it, and run one regular expression over it (digit runs)."""
+    import re
+
+    pattern = re.compile(r"\d\d*")
+    start = time.perf_counter()
+    documents = found = 0
+    for path in sorted(Path(corpus).rglob("*")):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            found += sum(1 for _ in pattern.finditer(text))
+            documents += 1
+    return {"seconds": time.perf_counter() - start, "documents": documents, "rows": found}
+
+
+def child_baseline(corpus: str, limit: int) -> dict[str, Any]:
+    """Off-the-shelf libraries only: langdetect per paragraph, dateparser's search_dates, quantulum3."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    from dateparser.search import search_dates
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        from quantulum3 import parser as quantulum
+    except ImportError:
+        quantulum = None
+    DetectorFactory.seed = 0
+    files = sorted(p for p in Path(corpus).rglob("*") if p.is_file())[:limit]
+    start = time.perf_counter()
+    found = 0
+    nbytes = 0
+    for path in files:
+        data = path.read_bytes()
+        nbytes += len(data)
+        text = data.decode("utf-8", "replace")
+        for para in (p for p in text.split("\n") if p.strip()):
+            with contextlib.suppress(LangDetectException):
+                detect(para)
+        found += len(search_dates(text) or [])
+        if quantulum is not None:
+            found += len(quantulum.parse(text))
+    return {
+        "seconds": time.perf_counter() - start,
+        "documents": len(files),
+        "rows": found,
+        "bytes": nbytes,
+        "quantulum3": quantulum is not None,
+    }
+
+
+def child_profile(corpus: str) -> dict[str, Any]:
+    """Where one job spends its time: cProfile grouped by stage, and the top functions."""
+    from sora_meta.models import Options
+    from sora_meta.pipeline import analyze
+
+    analyze([HERE.parent / "seeds"], Options(jobs=1, use_cache=False))  # one-time costs out of the profile
+    profile = cProfile.Profile()
+    profile.enable()
+    analyze([corpus], Options(jobs=1, use_cache=False))
+    profile.disable()
+    stats = pstats.Stats(profile)
+    stages: dict[str, float] = {}
+    total = 0.0
+    for (filename, _, name), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        total += tottime
+        stages[_stage(filename, name)] = stages.get(_stage(filename, name), 0.0) + tottime
+    text = io.StringIO()
+    pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(15)
+    top = [line for line in text.getvalue().splitlines() if line.strip()][-16:]
+    return {"total": total, "stages": stages, "top": top}
+
+
+def _stage(filename: str, name: str) -> str:
+    if "fasttext" in filename or name.endswith("fasttext_pybind.predict}"):
+        return "language id (fastText predict)"
+    for key, stage in (
+        ("/ingest/", "ingest (decode, clean, metadata)"),
+        ("language.py", "language id (scripts, labels)"),
+        ("segment.py", "segment (sentences)"),
+        ("figures.py", "figures"),
+        ("numbers.py", "figures"),
+        ("dates.py", "dates"),
+        ("companies.py", "companies"),
+        ("claims.py", "assemble rows"),
+        ("pipeline.py", "pipeline / tables"),
+        ("pandas", "pipeline / tables"),
+    ):
+        if key in filename:
+            return stage
+    return "regex engine and builtins (called from the stages above)"
+
+
+CHILDREN = {"sora": child_sora, "floor": child_floor, "baseline": child_baseline, "profile": child_profile}
+
+
+def run_child(kind: str, *args: Any) -> dict[str, Any]:
+    """Run a configuration in a fresh interpreter; its result and its peak memory."""
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(HERE)!r}); import run; "
+        f"out = run.CHILDREN[{kind!r}](*{list(args)!r}); out['peak_mb'] = run._peak_mb(); "
+        "print(json.dumps(out))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind}{args}: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def help_time() -> float:
+    exe = shutil.which("sora-meta") or "sora-meta"
+    best = 1e9
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([exe, "--help"], capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# -- report -------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu model": model or platform.processor() or "?",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load average at start (1, 5, 15 min)": load,
+    }
+
+
+def line(name: str, r: dict[str, Any], nbytes: int) -> str:
+    mb = nbytes / 1e6
+    s = r["seconds"]
+    docs = r["documents"]
+    return f"| {name} | {docs} | {s:.2f} | {docs / s:.1f} | {mb / s:.2f} | {r['peak_mb']:.0f} |"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--documents", type=int, default=400, help="synthetic documents (default 400, ~5 MB)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--baseline-documents", type=int, default=5, help="documents the slow baseline reads")
+    ap.add_argument("--issue3-mb", type=float, default=5.0, help="size of the repeated-seeds corpus")
+    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = ap.parse_args()
+
+    info = machine()
+    work = Path(tempfile.mkdtemp(prefix="sora-meta-bench-"))
+    try:
+        corpus = work / "corpus"
+        build_corpus(corpus, args.documents, args.seed)
+        quarter = work / "quarter"
+        build_corpus(quarter, max(1, args.documents // 4), args.seed)
+        repeated = work / "repeated"
+        repeat_seeds(repeated, args.issue3_mb)
+        nbytes, qbytes, rbytes = _size(corpus), _size(quarter), _size(repeated)
+        print(f"corpus: {args.documents} documents, {nbytes / 1e6:.2f} MB", file=sys.stderr)
+
+        rows: list[str] = []
+        results: dict[str, dict[str, Any]] = {}
+
+        def go(name: str, kind: str, *a: Any, size: int = nbytes) -> dict[str, Any]:
+            print(f"  {name} …", file=sys.stderr)
+            r = run_child(kind, *a)
+            results[name] = r
+            rows.append(line(name, r, r.get("bytes", size)))
+            return r
+
+        go("floor: read + decode + one regex pass", "floor", str(corpus))
+        one = go("sora-meta, 1 job", "sora", str(corpus), 1, "local", None)
+        go(
+            f"sora-meta, 1 job, {args.documents // 4} documents (memory flatness)",
+            "sora",
+            str(quarter),
+            1,
+            "local",
+            None,
+            size=qbytes,
+        )
+        two = go("sora-meta, 2 jobs", "sora", str(corpus), 2, "local", None)
+        if not args.skip_dask:
+            try:
+                go("sora-meta, Dask local cluster (2 workers)", "sora", str(corpus), 2, "dask", None)
+            except RuntimeError as exc:
+                print(f"  dask skipped: {str(exc)[:200]}", file=sys.stderr)
+        cache_dir = str(work / "cache")
+        first = go("sora-meta, 1 job, result cache: first run", "sora", str(corpus), 1, "local", cache_dir)
+        again = go(
+            "sora-meta, 1 job, result cache: unchanged re-run", "sora", str(corpus), 1, "local", cache_dir
+        )
+        if not args.skip_baseline:
+            go(
+                "baseline: langdetect + dateparser.search_dates + quantulum3 "
+                f"({args.baseline_documents} docs)",
+                "baseline",
+                str(corpus),
+                args.baseline_documents,
+            )
+        issue3 = run_child("sora", str(repeated), 1, "local", None)
+        help_seconds = help_time()
+        profile = run_child("profile", str(quarter))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    floor = results["floor: read + decode + one regex pass"]
+    out: list[str] = ["# sora-meta benchmark", ""]
+    out += [
+        f"Generated by `python bench/run.py --documents {args.documents}` "
+        f"on {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+    ]
+    out += ["## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()] + [""]
+    out += [
+        "## Throughput and memory",
+        "",
+        f"Synthetic corpus: {args.documents} documents built from the seeds (`bench/corpus.py`, seed "
+        f"{args.seed}), {nbytes / 1e6:.2f} MB. Times exclude interpreter start and imports and include "
+        "one-time loading (gazetteer, language model, tables). Translation off, result cache off "
+        "unless said.",
+        "",
+        "| configuration | documents | seconds | documents/s | MB/s | peak memory (MB) |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"- 2 jobs vs 1 job: {one['seconds'] / two['seconds']:.2f}x.",
+        f"- Unchanged re-run with the result cache: {again['seconds'] / first['seconds'] * 100:.0f}% "
+        "of the first run's time.",
+        f"- Full pipeline (1 job) vs the floor: {one['seconds'] / floor['seconds']:.0f}x slower.",
+    ]
+    base = results.get(next((k for k in results if k.startswith("baseline")), ""))
+    if base:
+        per_mb_base = base["seconds"] / (base["bytes"] / 1e6)
+        per_mb_one = one["seconds"] / (nbytes / 1e6)
+        out.append(
+            f"- Baseline (measured on {base['documents']} documents, {base['bytes'] / 1e6:.2f} MB, "
+            "extrapolated): "
+            f"{per_mb_base:.1f} s/MB, i.e. {per_mb_base * nbytes / 1e6:.0f} s for this corpus, "
+            f"{per_mb_base / per_mb_one:.0f}x sora-meta's 1 job"
+            + ("" if base.get("quantulum3") else " (quantulum3 not installed: langdetect + dateparser only)")
+            + "."
+        )
+    out += [
+        "",
+        "## Issue 3 speed line",
+        "",
+        f"- `claims --translator none` path on the seeds repeated to {rbytes / 1e6:.2f} MB, one core, "
+        f"excluding interpreter start: {issue3['seconds']:.2f} s, "
+        f"**{rbytes / 1e6 / issue3['seconds']:.2f} MB/s** "
+        f"(peak {issue3['peak_mb']:.0f} MB).",
+        f"- `sora-meta --help`: {help_seconds:.3f} s (best of 5).",
+        "",
+        "## Where the time goes (1 job, cProfile, one-time loading excluded)",
+        "",
+        "Own time of the functions of each stage; regular-expression matching done inside a stage's "
+        "functions counts to the last line.",
+        "",
+        "| stage | seconds | share |",
+        "|---|---|---|",
+    ]
+    total = profile["total"] or 1.0
+    for stage, secs in sorted(profile["stages"].items(), key=lambda kv: -kv[1]):
+        out.append(f"| {stage} | {secs:.2f} | {secs / total * 100:.0f}% |")
+    out += ["", "Top functions by own time:", "", "```", *profile["top"], "```", ""]
+    args.out.write_text("\n".join(out), encoding="utf-8")
+    print(args.out.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""`sora-meta report`: the corpus as one self-contained HTML page."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
+from ..errors import UsageError
+
+
+@cli.command()
+@input_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="report.html",
+    show_default=True,
+    help="Write the page here (replaced atomically).",
+)
+@handle_errors
+def report(output: str, **kwargs: Any) -> None:
+    """Write an HTML report: charts, key figures, agreements, conflicts, every claim in context.
+
+    The page is self-contained (styles, script and SVG charts inline) and opens offline.
+
+    \b
+    Example:
+        sora-meta report seeds/ -o report.html
+    """
+    from ..report import build_report, write_report
+
+    env = Env()
+    _refuse_overwriting_inputs(kwargs["paths"], output)
+    analysis = run_analysis(env, kwargs)
+    write_report(build_report(analysis), output)
+    if not kwargs["quiet"]:
+        env.stderr.write(f"sora-meta: wrote {output}\n")
+    sys.exit(exit_status(analysis, kwargs["strict"]))
+
+
+def _refuse_overwriting_inputs(paths: tuple[str, ...], output: str) -> None:
+    """An input file, or an existing file inside an input folder (it was read as input), is never replaced."""
+    target = os.path.realpath(output)
+    for path in paths:
+        if path == "-":
+            continue
+        real = os.path.realpath(path)
+        if os.path.isfile(path) and real == target:
+            raise UsageError(f"{output}: refusing to overwrite an input file")
+        if os.path.isdir(path) and os.path.exists(target) and target.startswith(real.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{output}: refusing to overwrite a file inside the input folder {path}")

@@ -1,0 +1,99 @@
+"""`sora-meta translate`: whole non-English documents as English text files."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import Env, cli, handle_errors, input_options, options_from
+from ..errors import ExitStatus, OutputError, UsageError
+
+
+@cli.command()
+@input_options
+@click.option(
+    "-o",
+    "--output-dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the <doc_id>.en.txt files (created if missing).",
+)
+@handle_errors
+def translate(output_dir: str, **kwargs: Any) -> None:
+    """Translate each non-English document into English, one text file per document.
+
+    Paragraph by paragraph, without page furniture or repeated paragraphs, under a header
+    naming the provider. English documents are skipped with a note.
+
+    \b
+    Example:
+        sora-meta translate seeds/ -o english/ --translator libre --translator-url http://127.0.0.1:5000/
+    """
+    from ..ingest import read_corpus
+    from ..segment import segment
+    from ..translate.document import output_name, translate_document_parts
+    from ..translate.engine import Translator
+
+    env = Env()
+    options = options_from(kwargs)
+    quiet = kwargs["quiet"]
+    if options.translator == "none":
+        raise UsageError("sora-meta translate needs a translator (--translator none translates nothing)")
+    translator = Translator(options, warn=env.warn)
+    out = Path(output_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{output_dir}: {exc.strerror or exc}") from None
+    errors = skipped = written = incomplete = 0
+    with translator:
+        for doc in read_corpus(kwargs["paths"]):
+            if doc.status == "error":
+                errors += 1
+                env.error(f"{doc.path}: {doc.reason or doc.status}")
+                continue
+            if doc.status != "ok":
+                skipped += 1
+                if not quiet:
+                    env.warn(f"skipped {doc.path}: {doc.reason or doc.status}")
+                continue
+            segment(doc, options.lang_detector)
+            if doc.lang == "en":
+                if not quiet:
+                    click.echo(f"sora-meta: {doc.doc_id}: already English, skipped", file=env.stderr)
+                continue
+            result = translate_document_parts(doc, options, translator=translator)
+            if result.untranslated and not result.translated:
+                incomplete += 1
+                if not quiet:
+                    click.echo(f"sora-meta: {doc.doc_id}: not translated, nothing written", file=env.stderr)
+                continue
+            target = out / output_name(doc.doc_id)
+            _write_atomically(target, result.text)
+            written += 1
+            incomplete += bool(result.untranslated)
+            if not quiet:
+                click.echo(f"sora-meta: wrote {target}", file=env.stderr)
+    report = translator.report
+    failed = errors or (kwargs["strict"] and (skipped or report.failed or incomplete))
+    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{path}: {exc.strerror or exc}") from None

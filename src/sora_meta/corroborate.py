@@ -1,0 +1,581 @@
+"""Corroboration and conflicts: which claims of the table state the same thing, and which disagree.
+
+Three steps, each a function of the claim table:
+
+1. **metric** — what a figure measures (`training cost`, `revenue`, `share price fall`, …),
+   from per-language keyword tables (`extract/data/metrics_<lang>.json`, `metrics.json`):
+   the nearest metric word to the figure in its clause, within a window of characters.
+   A counted noun that names a metric (`175 billion parameters`) is the metric itself.
+   A percentage with a rise/fall word is a change (`share price fall`); a money figure is
+   one only when it follows such a word (`evaporated by $70 million`). Unknown: `""`.
+2. **topic** — what the figure is about: a product or model name joined to the metric word
+   (`GPT-3's training cost`, `biaya pelatihan GPT-3`, `GPT-3的训练成本`); else the row's
+   company `subject`; else the nearest model-like name (`GPT-3`, `H100`) before the
+   figure in its sentence. Names are compared without case, spaces or hyphens.
+3. **matching** — claims with the same topic, metric and unit (and compatible dates) are
+   compared by value. *Corroborated*: values within tolerance, from two or more documents.
+   *Conflicts*: two values that cannot both hold (their tolerance intervals, ranges and
+   bounds do not overlap), in the same or different documents.
+
+Rules that keep precision high (docs/summary.md):
+- A claim with no metric or no topic never starts a group. It may join a corroborated group
+  as an `echo` when it is in one of the group's documents, has the same unit and exactly the
+  same value, and no other group fits; an echo never adds a document to the count.
+- Tolerance: 1% each side for `exact` figures, 5% for `approx` ones (so two exact figures
+  agree within about 2%). `more_than` / `less_than` / `up_to` are open-ended bounds;
+  ranges are intervals: a figure inside another's range is no conflict.
+- Dates: claims with different dates (neither a prefix of the other: `2022` fits `2022-03`,
+  `2022` does not fit `2023`) are different periods and never compared; when a group holds
+  incompatible dates, undated claims are compared only with each other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+EXACT_TOLERANCE = 0.01  # each side: two exact figures agree within about 2%
+APPROX_TOLERANCE = 0.05  # `approx` widens it a little
+_HARD_BREAK = re.compile(r"[;；。！？!?:：]")
+_SOFT_BREAK = re.compile(r"[,，、]")
+_SPACE = re.compile(r"\s+")
+# A model-like name: letters with a digit (GPT-3, GPT-4o, H100, Llama-2), not a quarter (Q3, H1).
+_MODEL = re.compile(r"(?<![\w$€£¥])[A-Za-z]*[A-Z][A-Za-z]*-?\d[\w.]*(?:-[\w]+)?(?![\w$])")
+_NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|US\d.*|[A-Z]{1,3}\$.*)$")
+_CAPITALISED = r"(?<![\w-])[A-Z][\w.&+-]*+(?![$€£¥])(?:[ ][A-Z0-9][\w.&+-]*+(?![$€£¥])){0,2}"
+_NAME_BEFORE = re.compile(rf"(?:{_CAPITALISED}|{_MODEL.pattern})$")
+_NAME_AFTER = re.compile(rf"^(?:{_MODEL.pattern}|{_CAPITALISED})")
+_STOP_NAMES = frozenset({"the", "its", "this", "that", "their", "his", "her", "our", "a", "an", "it", "they"})
+
+CLAIM_FIELDS = (
+    "claim_id",
+    "doc_id",
+    "figure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "subject",
+    "topic",
+    "metric",
+    "date",
+    "lang",
+    "sentence",
+    "sentence_en",
+)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyword:
+    pattern: re.Pattern[str]
+    name: str  # a metric, or "rise" / "fall"
+    literal: str  # its first word, lower-cased: a cheap test before the regex
+
+
+@dataclass(frozen=True, slots=True)
+class MetricTable:
+    """One language's metric words and the rules that go with them."""
+
+    keywords: tuple[_Keyword, ...]
+    window: int
+    comma_penalty: int
+    change_links: frozenset[str]
+    topic_before_links: tuple[str, ...]
+    topic_after_links: tuple[str, ...]
+    bare_names_before: bool
+    bare_names_after: bool
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = resources.files("sora_meta.extract").joinpath("data", name)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def metric_kinds() -> dict[str, frozenset[str]]:
+    """Each metric and the figure kinds it takes directly."""
+    return {name: frozenset(spec["kinds"]) for name, spec in _load("metrics.json")["metrics"].items()}
+
+
+@cache
+def unit_metrics() -> dict[str, str]:
+    """Counted nouns (claim `unit`) that name a metric."""
+    return dict(_load("metrics.json")["units"])
+
+
+def _compile(word: str, boundaries: bool) -> re.Pattern[str]:
+    open_end = word.endswith("*")
+    body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+    if boundaries:
+        tail = r"\w*" if open_end else ""
+        return re.compile(rf"(?<!\w){body}{tail}(?!\w)", re.IGNORECASE)
+    return re.compile(body, re.IGNORECASE)
+
+
+def _literal(word: str) -> str:
+    return word.rstrip("*").split()[0].casefold()
+
+
+@cache
+def metric_table(lang: str) -> MetricTable | None:
+    """The metric table of a language (ISO 639-1), or None when there is none."""
+    try:
+        data = _load(f"metrics_{lang}.json")
+    except FileNotFoundError:
+        return None
+    boundaries = bool(data.get("word_boundaries", True))
+    known = metric_kinds()
+    keywords = [
+        _Keyword(_compile(word, boundaries), metric, _literal(word))
+        for metric, words in data["metrics"].items()
+        if metric in known
+        for word in words
+    ]
+    for change in ("rise", "fall"):
+        keywords += [_Keyword(_compile(w, boundaries), change, _literal(w)) for w in data.get(change, [])]
+    return MetricTable(
+        keywords=tuple(keywords),
+        window=int(data.get("window", 60)),
+        comma_penalty=int(data.get("comma_penalty", 20)),
+        change_links=frozenset(_SPACE.sub(" ", s).strip().casefold() for s in data.get("change_links", [""])),
+        topic_before_links=tuple(data.get("topic_before_links", [])),
+        topic_after_links=tuple(data.get("topic_after_links", [])),
+        bare_names_before=bool(data.get("bare_names_before", False)),
+        bare_names_after=bool(data.get("bare_names_after", False)),
+    )
+
+
+# --- metric and topic of one claim -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    name: str
+    distance: int
+
+
+def _hits(sentence: str, table: MetricTable, fig_start: int, fig_end: int) -> list[_Hit]:
+    """Keyword matches in the figure's clause and window, nearest first (longer matches win overlaps)."""
+    found: list[tuple[int, int, str]] = []
+    folded = sentence.casefold()
+    for kw in table.keywords:
+        if kw.literal not in folded:
+            continue
+        for m in kw.pattern.finditer(sentence):
+            if m.end() > fig_start and m.start() < fig_end:
+                continue  # inside the figure itself
+            found.append((m.start(), m.end(), kw.name))
+    # The longest match wins where matches overlap (`training cost` over `cost`).
+    found.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2]))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in found:
+        if any(start < e and s < end and not (s == start and e == end) for s, e, _ in kept):
+            continue
+        kept.append((start, end, name))
+    hits: list[_Hit] = []
+    for start, end, name in kept:
+        lo, hi = (end, fig_start) if end <= fig_start else (fig_end, start)
+        between = sentence[lo:hi]
+        if _HARD_BREAK.search(between):
+            continue
+        distance = len(between) + table.comma_penalty * len(_SOFT_BREAK.findall(between))
+        if start >= fig_end:
+            distance += 2  # a word before the figure reads as its label more often than one after
+        if distance <= table.window:
+            hits.append(_Hit(start, end, name, distance))
+    hits.sort(key=lambda h: (h.distance, h.start, h.name))
+    return hits
+
+
+def _figure_span(sentence: str, figure: str, near: int) -> tuple[int, int] | None:
+    """Where `figure` stands in the (whitespace-collapsed) sentence: the occurrence nearest `near`."""
+    figure = _SPACE.sub(" ", figure).strip()
+    if not figure:
+        return None
+    spots = [m.start() for m in re.finditer(re.escape(figure), sentence)]
+    if not spots:
+        return None
+    at = min(spots, key=lambda s: (abs(s - near), s))
+    return at, at + len(figure)
+
+
+def _is_change(sentence: str, hit: _Hit, fig_start: int, table: MetricTable) -> bool:
+    """A money or count figure is a change only right after a rise/fall word and a link (`by`)."""
+    if hit.end > fig_start:
+        return False
+    link = _SPACE.sub(" ", sentence[hit.end : fig_start]).strip().casefold()
+    return link in table.change_links
+
+
+def metric_of(
+    sentence: str, lang: str, kind: str, unit: str, fig_start: int, fig_end: int
+) -> tuple[str, int, int]:
+    """The metric of a figure at [fig_start, fig_end) of `sentence`, and the span of its keyword."""
+    if kind == "event":
+        return "", -1, -1
+    from_unit = unit_metrics().get(unit) if kind == "quantity" else None
+    table = metric_table(lang)
+    if from_unit:
+        return from_unit, fig_start, fig_end
+    if table is None:
+        return "", -1, -1
+    hits = _hits(sentence, table, fig_start, fig_end)
+    kinds = metric_kinds()
+    bases = [h for h in hits if h.name not in ("rise", "fall")]
+    changes = [h for h in hits if h.name in ("rise", "fall")]
+    if kind == "percent":
+        base = next((h for h in bases if "percent" in kinds[h.name]), None)
+        if base is not None:
+            return base.name, base.start, base.end
+        if changes:
+            change = changes[0]
+            of = bases[0] if bases else None
+            if of is not None:
+                return f"{of.name} {change.name}", of.start, of.end
+            return change.name, change.start, change.end
+        return "", -1, -1
+    base = next((h for h in bases if kind in kinds[h.name]), None)
+    if base is None:
+        return "", -1, -1
+    moved = next((h for h in changes if _is_change(sentence, h, fig_start, table)), None)
+    if moved is not None:
+        return f"{base.name} {moved.name}", base.start, base.end
+    return base.name, base.start, base.end
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name).casefold()
+
+
+def _canonical(name: str, companies: Sequence[str]) -> str:
+    key = _name_key(name)
+    for company in companies:
+        if _name_key(company) == key:
+            return company
+    return name
+
+
+def _attached_names(sentence: str, start: int, end: int, table: MetricTable) -> list[str]:
+    """Names joined to the metric word at [start, end): the one before it, then the one after it."""
+    found: list[str] = []
+    before = sentence[:start].rstrip()
+    for link in (*table.topic_before_links, ""):
+        if link and not before.endswith(link):
+            continue
+        head = before[: len(before) - len(link)] if link else before
+        m = _NAME_BEFORE.search(head.rstrip() if link[:1].isalpha() else head)
+        if m is None:
+            continue
+        name = m.group(0).strip()
+        if not link and not (table.bare_names_before or _MODEL.fullmatch(name)):
+            continue
+        if name.casefold() not in _STOP_NAMES and not _NOT_MODEL.match(name):
+            found.append(name)
+            break
+    after = sentence[end:].lstrip()
+    for link in (*table.topic_after_links, ""):
+        tail = after
+        if link:
+            if not re.match(rf"{re.escape(link)}\s", tail):
+                continue
+            tail = re.sub(r"^(?:the|an?)\s+", "", tail[len(link) :].lstrip())
+        m = _NAME_AFTER.match(tail)
+        if m is None:
+            continue
+        name = m.group(0).strip()
+        if not link and not (table.bare_names_after or _MODEL.fullmatch(name)):
+            continue
+        if name.casefold() not in _STOP_NAMES and not _NOT_MODEL.match(name):
+            found.append(name)
+            break
+    return found
+
+
+def _attached_name(sentence: str, start: int, end: int, table: MetricTable) -> str:
+    """The product or model a metric word names; a model-like name wins (`OpenAI's cost for GPT-4`)."""
+    names = _attached_names(sentence, start, end, table)
+    models = [n for n in names if _MODEL.fullmatch(n)]
+    return (models or names or [""])[0]
+
+
+def topic_of(
+    sentence: str,
+    lang: str,
+    subject: str,
+    companies: Sequence[str],
+    key_start: int,
+    key_end: int,
+    fig_start: int,
+) -> tuple[str, str]:
+    """What a figure is about, and whether that is a `company` or a `name` (product, model)."""
+    table = metric_table(lang)
+    if table is not None and key_start >= 0:
+        attached = _attached_name(sentence, key_start, key_end, table)
+        if attached:
+            canonical = _canonical(attached, companies)
+            return canonical, "company" if canonical in companies else "name"
+    if subject:
+        return subject, "company"
+    if fig_start < 0:
+        return "", ""
+    clause_start = max((m.end() for m in _HARD_BREAK.finditer(sentence, 0, fig_start)), default=0)
+    models = [
+        m.group(0)
+        for m in _MODEL.finditer(sentence, clause_start, fig_start)
+        if not _NOT_MODEL.match(m.group(0))
+    ]
+    if models:
+        return models[-1], "name"
+    return "", ""
+
+
+def annotate(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claim table with `metric`, `topic` and `topic_kind` columns added (a copy)."""
+    metrics: list[str] = []
+    topics: list[str] = []
+    topic_kinds: list[str] = []
+    for row in claims.to_dict("records"):
+        sentence = str(row["sentence"])
+        fig_start = fig_end = -1
+        if row["kind"] != "event":
+            near = int(row["figure_start"]) - int(row["start"]) if pd.notna(row["figure_start"]) else 0
+            span = _figure_span(sentence, str(row["figure"]), near)
+            if span is not None:
+                fig_start, fig_end = span
+        lang = str(row["lang"])
+        metric, k_start, k_end = ("", -1, -1)
+        if fig_start >= 0:
+            metric, k_start, k_end = metric_of(
+                sentence, lang, str(row["kind"]), str(row["unit"]), fig_start, fig_end
+            )
+        companies = list(row["companies"] or [])
+        topic, topic_kind = topic_of(
+            sentence, lang, str(row["subject"] or ""), companies, k_start, k_end, fig_start
+        )
+        metrics.append(metric)
+        topics.append(topic)
+        topic_kinds.append(topic_kind)
+    return claims.assign(metric=metrics, topic=topics, topic_kind=topic_kinds)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _tolerance(claim: dict[str, Any]) -> float:
+    return APPROX_TOLERANCE if claim["qualifier"] == "approx" else EXACT_TOLERANCE
+
+
+def _high(claim: dict[str, Any]) -> float:
+    vmax = claim["value_max"]
+    return float(vmax) if vmax is not None and not pd.isna(vmax) else float(claim["value"])
+
+
+def _ranged(claim: dict[str, Any]) -> bool:
+    vmax = claim["value_max"]
+    return vmax is not None and not pd.isna(vmax)
+
+
+def interval(claim: dict[str, Any]) -> tuple[float, float]:
+    """The values a claim allows: its value (or range) widened by its tolerance; bounds are open."""
+    t = _tolerance(claim)
+    lo, hi = float(claim["value"]), _high(claim)
+    lo, hi = min(lo, hi), max(lo, hi)
+    low, high = lo - t * abs(lo), hi + t * abs(hi)
+    qualifier = claim["qualifier"]
+    if qualifier == "more_than":
+        high = float("inf")
+    elif qualifier in ("less_than", "up_to"):
+        low = float("-inf") if lo < 0 else 0.0
+    return low, high
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two claims state the same value: within tolerance (both ends for ranges)."""
+    if _ranged(a) != _ranged(b):
+        return False
+    t = _tolerance(a) + _tolerance(b)
+    return _close(float(a["value"]), float(b["value"]), t) and _close(_high(a), _high(b), t)
+
+
+def disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two claims cannot both hold: their intervals do not overlap."""
+    (a_lo, a_hi), (b_lo, b_hi) = interval(a), interval(b)
+    return a_hi < b_lo or b_hi < a_lo
+
+
+def _any_disagree(members: Sequence[dict[str, Any]]) -> bool:
+    """Whether two members disagree, in linear time.
+
+    Intervals on a line overlap pairwise exactly when the largest lower bound does not pass
+    the smallest upper bound; the pair (smallest upper, largest lower) is then the one that
+    disagrees. Comparing every pair would be quadratic in a group's size.
+    """
+    bounds = [interval(m) for m in members]
+    return min(hi for _, hi in bounds) < max(lo for lo, _ in bounds) if len(bounds) > 1 else False
+
+
+def _periods(members: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Members split into sets that may be compared: one set unless dates are incompatible."""
+    dates = {str(m["date"]) for m in members if m["date"]}
+    # Dates fit pairwise exactly when each is a prefix of the most precise one (linear, not pairs).
+    longest = max(dates, key=len, default="")
+    if all(longest.startswith(d) for d in dates):
+        return [members]
+    buckets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in members:
+        buckets[str(m["date"])].append(m)
+    return [buckets[d] for d in sorted(buckets)]
+
+
+def _order(claim: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        claim["doc_id"],
+        claim["figure_start"] if claim["figure_start"] is not None else -1,
+        claim["claim_id"],
+    )
+
+
+def _value_order(claim: dict[str, Any]) -> tuple[Any, ...]:
+    return (float(claim["value"]), _high(claim), *_order(claim))
+
+
+def _clusters(members: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Members grouped by agreeing values, smallest first; each agrees with its first member."""
+    clusters: list[list[dict[str, Any]]] = []
+    for claim in sorted(members, key=_value_order):
+        if clusters and agree(clusters[-1][0], claim):
+            clusters[-1].append(claim)
+        else:
+            clusters.append([claim])
+    return clusters
+
+
+def _clean(value: Any) -> Any:
+    """JSON-friendly scalars: NaN/NA become None, numpy numbers become Python numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): _clean(v) if k != "companies" else list(v or []) for k, v in row.items()}
+        for row in claims.to_dict("records")
+    ]
+
+
+def _claim_out(claim: dict[str, Any], match: str) -> dict[str, Any]:
+    out = {field: claim[field] for field in CLAIM_FIELDS}
+    out["match"] = match
+    return out
+
+
+def _display(members: Iterable[dict[str, Any]]) -> tuple[str, str]:
+    """The topic as shown: a company's canonical name, else the first spelling in reading order."""
+    ordered = sorted(members, key=_order)
+    for m in ordered:
+        if m["topic_kind"] == "company":
+            return str(m["topic"]), "company"
+    return str(ordered[0]["topic"]), str(ordered[0]["topic_kind"])
+
+
+def find_matches(claims: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`corroborated` and `conflicts` of a claim table (annotated or not), in a stable order."""
+    if claims.empty:
+        return [], []
+    annotated = claims if "metric" in claims.columns else annotate(claims)
+    rows = [r for r in _records(annotated) if r["kind"] != "event" and r["value"] is not None]
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    loose: list[dict[str, Any]] = []
+    for r in rows:
+        key = _name_key(str(r["topic"]))
+        if key and r["metric"]:
+            groups[(key, str(r["metric"]), str(r["unit"]))].append(r)
+        else:
+            loose.append(r)
+
+    corroborated: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    for (key, metric, unit), members in sorted(groups.items()):
+        for period in _periods(members):
+            subject, subject_kind = _display(period)
+            for cluster in _clusters(period):
+                docs = sorted({c["doc_id"] for c in cluster})
+                if len(docs) >= 2:
+                    corroborated.append(
+                        {
+                            "subject": subject,
+                            "subject_kind": subject_kind,
+                            "metric": metric,
+                            "unit": unit,
+                            "value": cluster[0]["value"],
+                            "value_max": cluster[0]["value_max"],
+                            "documents": docs,
+                            "_key": key,
+                            "_members": cluster,
+                        }
+                    )
+            if _any_disagree(period):
+                ordered = sorted(period, key=_value_order)
+                conflicts.append(
+                    {
+                        "subject": subject,
+                        "subject_kind": subject_kind,
+                        "metric": metric,
+                        "unit": unit,
+                        "min": min(float(c["value"]) for c in period),
+                        "max": max(_high(c) for c in period),
+                        "documents": sorted({c["doc_id"] for c in period}),
+                        "claims": [_claim_out(c, "direct") for c in ordered],
+                    }
+                )
+
+    _attach_echoes(corroborated, loose)
+    for entry in corroborated:
+        members = sorted(entry.pop("_members"), key=_order)
+        echoes = sorted(entry.pop("_echoes", []), key=_order)
+        entry.pop("_key")
+        entry["claims"] = [_claim_out(c, "direct") for c in members] + [_claim_out(c, "echo") for c in echoes]
+    corroborated.sort(
+        key=lambda e: (-len(e["documents"]), e["subject"].casefold(), e["metric"], e["unit"], e["value"])
+    )
+    conflicts.sort(key=lambda e: (e["subject"].casefold(), e["metric"], e["unit"], e["min"]))
+    return corroborated, conflicts
+
+
+def _attach_echoes(corroborated: list[dict[str, Any]], loose: list[dict[str, Any]]) -> None:
+    """A claim without metric or topic joins the one group it repeats in one of its documents."""
+    for claim in sorted(loose, key=_order):
+        fits = []
+        for entry in corroborated:
+            first = entry["_members"][0]
+            if claim["doc_id"] not in entry["documents"] or claim["unit"] != entry["unit"]:
+                continue
+            if claim["metric"] and claim["metric"] != entry["metric"]:
+                continue
+            if claim["topic"] and _name_key(str(claim["topic"])) != entry["_key"]:
+                continue
+            same_value = float(claim["value"]) == float(first["value"]) and _high(claim) == _high(first)
+            if same_value and _ranged(claim) == _ranged(first):
+                fits.append(entry)
+        if len(fits) == 1:
+            fits[0].setdefault("_echoes", []).append(claim)

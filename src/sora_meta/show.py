@@ -1,0 +1,208 @@
+"""One claim in its context: the sentence in its paragraph, the figure and date marked, every field.
+
+`claim_context` returns plain data (what `sora-meta show --format json` prints);
+`render_claim` lays it out for a terminal (rich styles) or as plain text, where the
+figure is marked `[[…]]`, the date `{{…}}` and the sentence `»…«`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from typing import IO, Any
+
+import pandas as pd
+
+from .corroborate import annotate
+from .errors import UsageError
+from .ingest import read_corpus
+from .models import Document
+from .pipeline import Analysis
+
+MIN_PREFIX = 6  # a claim id may be shortened to a unique prefix this long
+PLAIN_MARKS = {"sentence": ("»", "«"), "figure": ("[[", "]]"), "date": ("{{", "}}")}
+STYLES = {"sentence": "underline", "figure": "bold black on yellow", "date": "bold cyan"}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, list):
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def find_claim(claims: pd.DataFrame, claim_id: str) -> dict[str, Any]:
+    """The claim row with this id (or a unique prefix of at least 6 characters); UsageError if none."""
+    wanted = claim_id.strip().lower()
+    exact = claims[claims["claim_id"] == wanted]
+    if exact.empty and len(wanted) >= MIN_PREFIX:
+        exact = claims[claims["claim_id"].str.startswith(wanted)]
+    if exact.empty:
+        raise UsageError(f"no claim with id {claim_id!r} in these inputs (see `sora-meta claims`)")
+    if len(exact) > 1:
+        ids = ", ".join(sorted(exact["claim_id"]))
+        raise UsageError(f"claim id {claim_id!r} is ambiguous: {ids}")
+    row = annotate(exact).iloc[0].to_dict()
+    return {str(k): _clean(v) for k, v in row.items()}
+
+
+def _document(paths: Iterable[str | os.PathLike[str]], doc_id: str) -> Document | None:
+    for doc in read_corpus(paths):
+        if doc.doc_id == doc_id:
+            return doc
+    return None
+
+
+def claim_context(
+    analysis: Analysis, claim_id: str, paths: Iterable[str | os.PathLike[str]]
+) -> dict[str, Any]:
+    """The claim, its document's metadata, its paragraph and the marked spans (document offsets)."""
+    claim = find_claim(analysis.claims, claim_id)
+    docs = analysis.documents[analysis.documents["doc_id"] == claim["doc_id"]]
+    doc_row = {str(k): _clean(v) for k, v in docs.iloc[0].to_dict().items()} if len(docs) else {}
+    document = _document(paths, claim["doc_id"])
+    start, end = int(claim["start"]), int(claim["end"])
+    para_start, para_end, paragraph = start, end, claim["sentence"]
+    raw_sentence = claim["sentence"]
+    marks: list[dict[str, Any]] = [{"kind": "sentence", "start": start, "end": end}]
+    if document is not None:
+        text = document.text
+        raw_sentence = text[start:end]
+        for para in document.paragraphs:
+            if para.start <= start and end <= para.end:
+                para_start, para_end = para.start, para.end
+                break
+        paragraph = text[para_start:para_end]
+        if claim["figure_start"] is not None:
+            marks.append({"kind": "figure", "start": claim["figure_start"], "end": claim["figure_end"]})
+        if claim["date_text"]:
+            at = raw_sentence.find(claim["date_text"])
+            if at >= 0:
+                marks.append(
+                    {"kind": "date", "start": start + at, "end": start + at + len(claim["date_text"])}
+                )
+        for mark in marks:
+            mark["text"] = text[mark["start"] : mark["end"]]
+    return {
+        "claim": claim,
+        "document": {
+            key: doc_row.get(key, "")
+            for key in ("doc_id", "path", "title", "source", "published", "lang", "status")
+        },
+        "paragraph": {"start": para_start, "end": para_end, "text": paragraph},
+        "sentence": raw_sentence,
+        "sentence_en": claim["sentence_en"],
+        "marks": marks,
+    }
+
+
+def marked_plain(context: dict[str, Any]) -> str:
+    """The paragraph with the sentence, figure and date marked by plain characters."""
+    para = context["paragraph"]
+    inserts: list[tuple[int, int, str]] = []
+    for order, mark in enumerate(context["marks"]):
+        opener, closer = PLAIN_MARKS[mark["kind"]]
+        inserts.append((mark["start"] - para["start"], order, opener))
+        inserts.append((mark["end"] - para["start"], -order, closer))
+    text: str = para["text"]
+    # Insert from the end so earlier offsets stay valid; an outer mark opens first and closes last.
+    for at, _, token in sorted(inserts, key=lambda i: (i[0], i[1]), reverse=True):
+        if 0 <= at <= len(text):
+            text = text[:at] + token + text[at:]
+    return text
+
+
+FIELD_ORDER = (
+    "claim_id",
+    "kind",
+    "figure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "metric",
+    "topic",
+    "topic_kind",
+    "subject",
+    "companies",
+    "date",
+    "date_text",
+    "date_source",
+    "lang",
+    "translator",
+    "doc_id",
+    "doc_title",
+    "doc_lang",
+    "published",
+    "start",
+    "end",
+    "figure_start",
+    "figure_end",
+)
+
+
+def _fields(claim: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key in FIELD_ORDER:
+        value = claim.get(key)
+        if isinstance(value, list):
+            value = "; ".join(value)
+        rows.append((key, "" if value is None else str(value)))
+    return rows
+
+
+def render_claim(context: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -> None:
+    """Write a claim's context as JSON, plain text, or rich text on a terminal."""
+    if fmt == "json":
+        json.dump(context, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    plain = fmt == "text" or (fmt == "auto" and not is_terminal)
+    console = Console(
+        file=stream,
+        width=None if is_terminal else 110,
+        no_color=plain,
+        force_terminal=not plain and is_terminal,
+        highlight=False,
+        emoji=False,
+    )
+    claim, doc, para = context["claim"], context["document"], context["paragraph"]
+    console.print(Text(f"claim {claim['claim_id']} · {doc['doc_id']}", style="" if plain else "bold"))
+    console.print(Text(f"{doc['title']} ({doc['lang']}, published {doc['published'] or 'unknown'})"))
+    console.print(
+        Text(
+            f"offsets: paragraph {para['start']}–{para['end']}, sentence {claim['start']}–{claim['end']}"
+            + (
+                f", figure {claim['figure_start']}–{claim['figure_end']}"
+                if claim["figure_start"] is not None
+                else ""
+            )
+        )
+    )
+    console.print()
+    if plain:
+        console.print(Text("In its paragraph (»sentence«, [[figure]], {{date}}):"))
+        console.print(Text(marked_plain(context)))
+    else:
+        console.print(Text("In its paragraph:", style="bold"))
+        body = Text(para["text"])
+        for mark in context["marks"]:
+            body.stylize(STYLES[mark["kind"]], mark["start"] - para["start"], mark["end"] - para["start"])
+        console.print(body)
+    console.print()
+    console.print(Text(f"original ({claim['lang']}): {context['sentence']}"))
+    english = context["sentence_en"] or "(no translation)"
+    console.print(Text(f"English: {english}"))
+    console.print()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("field", style="" if plain else "bold")
+    table.add_column("value", overflow="fold")
+    for key, value in _fields(claim):
+        table.add_row(Text(key), Text(value))
+    console.print(table)
