@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,3 +172,17 @@ def test_claims_strict_fails_when_translation_failed(seeds: Path, tmp_path: Path
     args = ["claims", str(seeds), "--translator", "libre", "--translator-url", refused_url()]
     code, _, _ = run(*args, "--cache-dir", str(tmp_path), "--strict")
     assert code == 1
+
+
+def test_summarize_shows_english_for_non_english_claims(
+    seeds: Path, libre: FakeServer, tmp_path: Path
+) -> None:
+    args = ["summarize", str(seeds), "--format", "json", "--translator", "libre"]
+    code, out, err = run(*args, "--translator-url", libre.url, "--cache-dir", str(tmp_path / "cache"))
+    assert code == 0, err
+    view = json.loads(out)
+    foreign = [f for f in view["figures"] if f["lang"] != "en"]
+    assert foreign and all(f["sentence_en"].startswith("EN[") for f in foreign)
+    docs = {d["doc_id"]: d for d in view["documents"]}
+    assert docs["003_66e70a8fc942254b.txt"]["title_en"].startswith("EN[")
+    assert view["overview"]["translation"]["translated"] == view["overview"]["translation"]["non_english"]

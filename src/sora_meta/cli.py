@@ -203,13 +203,13 @@ def run_analysis(env: Env, kwargs: dict[str, Any]) -> Analysis:
     from .pipeline import analyze
 
     with _progress(env, kwargs["quiet"]) as on_document:
-        return analyze(list(kwargs["paths"]), options_from(kwargs), on_document=on_document)
+        return analyze(list(kwargs["paths"]), options_from(kwargs), on_document=on_document, warn=env.warn)
 
 
 def exit_status(analysis: Analysis, strict: bool) -> ExitStatus:
-    """1 when an input failed (with strict, also when one was skipped), else 0."""
+    """1 when an input failed (with strict, also when one was skipped or not translated), else 0."""
     statuses = set(analysis.documents["status"])
-    if "error" in statuses or (strict and "skipped" in statuses):
+    if "error" in statuses or (strict and ("skipped" in statuses or analysis.untranslated)):
         return ExitStatus.INPUT_FAILED
     return ExitStatus.OK
 

@@ -59,6 +59,12 @@ class Analysis:
 
     documents: pd.DataFrame
     claims: pd.DataFrame
+    translation: Any = None  # the TranslationReport of the run, when a translator was used
+
+    @property
+    def untranslated(self) -> int:
+        """Texts the translator was asked for and could not give (0 without a translator)."""
+        return int(getattr(self.translation, "failed", 0) or 0)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -419,7 +425,13 @@ def analyze(
         paths = [paths]
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
+    options = options or Options()
     for result in iter_results(paths, options, on_document, warn=warn, client=client):
         documents.append(result.document)
         claims.extend(result.claims)
-    return Analysis(documents_frame(documents), claims_frame(claims))
+    translation = None
+    if options.translator != "none":
+        from .translate import translate_rows
+
+        translation = translate_rows(claims, documents, options, warn=warn or _warn)
+    return Analysis(documents_frame(documents), claims_frame(claims), translation)
