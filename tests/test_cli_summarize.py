@@ -104,3 +104,26 @@ def test_every_command_has_a_docs_page() -> None:
         page = docs / f"{name}.md"
         assert page.exists(), f"docs/{name}.md is missing"
         assert f"sora-meta {name}" in page.read_text(encoding="utf-8")
+
+
+def test_translation_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from sora_meta.cli import Env, translation_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    env = Env()
+    env.stderr = io.StringIO()
+    with translation_progress(env, quiet=False) as callback:
+        assert callback is None  # piped: no bar
+    env.stderr = Terminal()
+    with translation_progress(env, quiet=True) as callback:
+        assert callback is None  # --quiet: no bar
+    with translation_progress(env, quiet=False) as callback:
+        assert callback is not None
+        callback(3, 10)
+        callback(10, 10)
+    assert "translating" in env.stderr.getvalue()

@@ -167,12 +167,10 @@ def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
 
     def report(result: DocResult) -> None:
         doc = result.document
-        if quiet or doc["status"] == "ok":
-            return
         message = f"{doc['path']}: {doc['reason'] or doc['status']}"
         if doc["status"] == "error":
-            env.error(message)
-        elif doc["status"] == "skipped":
+            env.error(message)  # errors print even with --quiet
+        elif doc["status"] == "skipped" and not quiet:
             env.warn(f"skipped {message}")
 
     if quiet or not env.stderr_is_terminal:
@@ -199,11 +197,45 @@ def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
         yield report_and_advance
 
 
+@contextmanager
+def translation_progress(env: Env, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A `(done, total)` callback drawing a translation progress bar on a terminal, else None."""
+    if quiet or not env.stderr_is_terminal:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("translating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=env.stderr),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("texts", total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
 def run_analysis(env: Env, kwargs: dict[str, Any]) -> Analysis:
     from .pipeline import analyze
 
-    with _progress(env, kwargs["quiet"]) as on_document:
-        return analyze(list(kwargs["paths"]), options_from(kwargs), on_document=on_document, warn=env.warn)
+    with (
+        _progress(env, kwargs["quiet"]) as on_document,
+        translation_progress(env, kwargs["quiet"]) as on_translation,
+    ):
+        return analyze(
+            list(kwargs["paths"]),
+            options_from(kwargs),
+            on_document=on_document,
+            warn=env.warn,
+            on_translation=on_translation,
+        )
 
 
 def exit_status(analysis: Analysis, strict: bool) -> ExitStatus:

@@ -419,8 +419,13 @@ def analyze(
     *,
     warn: Callable[[str], None] | None = None,
     client: Any = None,
+    on_translation: Callable[[int, int], None] | None = None,
 ) -> Analysis:
-    """Read, segment and extract a corpus: the documents table and the claim table."""
+    """Read, segment and extract a corpus: the documents table and the claim table.
+
+    With a translator, non-English sentences and titles are translated at the end
+    (`on_translation(done, total)` follows that).
+    """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     documents: list[dict[str, Any]] = []
@@ -433,5 +438,7 @@ def analyze(
     if options.translator != "none":
         from .translate import translate_rows
 
-        translation = translate_rows(claims, documents, options, warn=warn or _warn)
+        translation = translate_rows(
+            claims, documents, options, warn=warn or _warn, on_progress=on_translation
+        )
     return Analysis(documents_frame(documents), claims_frame(claims), translation)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..cli import Env, _progress, cli, handle_errors, input_options, options_from
+from ..cli import Env, _progress, cli, handle_errors, input_options, options_from, translation_progress
 from ..errors import ExitStatus, UsageError
 
 
@@ -92,6 +92,7 @@ def stream_claims(
         if documents_out:
             docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt))
         on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
+        on_translation = stack.enter_context(translation_progress(env, kwargs["quiet"]))
         documents: list[dict[str, Any]] = []
         claims: list[dict[str, Any]] = []
 
@@ -100,7 +101,9 @@ def stream_claims(
             if translate and (claims or documents):
                 from ..translate import translate_rows
 
-                report = translate_rows(claims, documents, options, warn=warn_once)
+                report = translate_rows(
+                    claims, documents, options, warn=warn_once, on_progress=on_translation
+                )
                 if report.failed:
                     statuses.add("translation-failed")
                 if report.breaker_open:
