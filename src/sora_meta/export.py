@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,18 +81,31 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | No
             import pyarrow  # noqa: F401
         except ImportError:
             raise UsageError("Parquet output needs pyarrow: pip install 'sora-meta[parquet]'") from None
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
-    try:
+    with atomic_output(target) as (fd, tmp):
         if fmt == "parquet":
             os.close(fd)
             frame.to_parquet(tmp, index=False)
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 write_stream(frame, handle, fmt)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
+    """A temporary file beside `path` (an open descriptor and its name), renamed over `path` at the end.
+
+    On any error the temporary file is removed and an existing `path` is left as it was; an
+    OSError becomes an OutputError naming the file.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        yield fd, tmp
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -99,6 +113,12 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | No
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` to `path` atomically (UTF-8)."""
+    with atomic_output(path) as (fd, _), os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def _frame_of(kind: str, rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +84,6 @@ def translate(output_dir: str, **kwargs: Any) -> None:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: {exc.strerror or exc}") from None
+    from ..export import write_text
+
+    write_text(path, text)
