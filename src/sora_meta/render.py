@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -30,9 +31,9 @@ def _around(text: str, part: str, width: int = SENTENCE_WIDTH) -> str:
     return ("…" if start else "") + snippet.strip() + ("…" if start + width < len(text) else "")
 
 
-def _number(value: Any) -> str:
+def human_number(value: Any) -> str:
     """A figure's value for people: 13.7 billion, 1.4 million, 91."""
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     v = float(value)
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
@@ -49,9 +50,9 @@ def _langs(shares: dict[str, float] | None) -> str:
 
 def _value(claim: dict[str, Any]) -> str:
     """`USD 1.4 million`, `more than 7 %`, `5,000–10,000 CNY`: a claim's value for people."""
-    text = _number(claim["value"])
+    text = human_number(claim["value"])
     if claim.get("value_max") is not None:
-        text += f"–{_number(claim['value_max'])}"
+        text += f"–{human_number(claim['value_max'])}"
     prefix = {"approx": "~", "more_than": ">", "less_than": "<", "up_to": "≤"}.get(
         claim.get("qualifier") or "", ""
     )
@@ -72,7 +73,7 @@ def _match_rows(entries: list[dict[str, Any]], conflicts: bool) -> list[list[str
         about = f"{entry['subject']} · {entry['metric']}"
         if conflicts:
             spread = entry["max"] / entry["min"] if entry["min"] else 0
-            detail = f"{_number(entry['min'])} … {_number(entry['max'])} {entry['unit']}"
+            detail = f"{human_number(entry['min'])} … {human_number(entry['max'])} {entry['unit']}"
             detail += f" (×{spread:.3g})" if spread else ""
         else:
             detail = f"{len(entry['documents'])} documents"
@@ -158,7 +159,7 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
     ]
     figures = [
         [
-            f"{_number(f['value'])}" + (f"–{_number(f['value_max'])}" if f["value_max"] else ""),
+            f"{human_number(f['value'])}" + (f"–{human_number(f['value_max'])}" if f["value_max"] else ""),
             f["unit"],
             f["figure"],
             f["subject"] or "",

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .render import human_number
 
 if TYPE_CHECKING:
     from .pipeline import Analysis
@@ -39,17 +40,6 @@ def esc(value: Any) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Numbers and dates for people
-
-
-def human_number(value: Any) -> str:
-    """A figure's value for people: 13.7 billion, 1.4 million, 91."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    v = float(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(v) >= size:
-            return f"{v / size:,.3g} {word}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def _fraction(day: date) -> float:
