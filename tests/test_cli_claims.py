@@ -155,3 +155,17 @@ def test_repeated_article_counted_once(seeds: Path) -> None:
     assert len(rows) > 20
     assert len(keys) == len(set(keys))
     assert max(r["start"] for r in rows) < second_copy
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text('=HYPERLINK("http://x") Nvidia revenue rose 94% to $35.1 billion.\n', encoding="utf-8")
+    code, out, _ = run("claims", str(article))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(r["sentence"].startswith("'=HYPERLINK") for r in rows)
+    assert rows[0]["doc_title"].startswith("'=")
+    code, raw, _ = run("claims", str(article), "--no-excel-safe")
+    assert next(csv.DictReader(io.StringIO(raw)))["sentence"].startswith("=HYPERLINK")
+    code, jsonl, _ = run("claims", str(article), "--format", "jsonl")  # only CSV is touched
+    assert json.loads(jsonl.splitlines()[0])["sentence"].startswith("=HYPERLINK")

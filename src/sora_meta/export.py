@@ -42,6 +42,24 @@ def format_for(path: str | os.PathLike[str], explicit: str | None = None) -> str
         ) from None
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, prefixed with `'` (OWASP's advice).
+
+    Only text columns change; numbers (`-5.0` in `value`) stay numbers.
+    """
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = [
+                "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in safe[col]
+            ]
+    return safe
+
+
 def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists joined with '; ' and dicts as JSON, for formats without nested values."""
     flat = frame.copy()
@@ -57,10 +75,11 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
-def write_stream(frame: pd.DataFrame, stream: IO[str], fmt: str) -> None:
-    """Write a table to an open text stream (stdout) in a text format."""
+def write_stream(frame: pd.DataFrame, stream: IO[str], fmt: str, *, safe: bool = True) -> None:
+    """Write a table to an open text stream (stdout) in a text format (CSV cells made excel-safe)."""
     if fmt == "csv":
-        _flatten(frame).to_csv(stream, index=False, lineterminator="\n")
+        flat = _flatten(frame)
+        (excel_safe(flat) if safe else flat).to_csv(stream, index=False, lineterminator="\n")
     elif fmt == "jsonl":
         if len(frame):
             text = frame.to_json(orient="records", lines=True, force_ascii=False)
@@ -142,7 +161,10 @@ class TableWriter:
         path: str | os.PathLike[str] | None = None,
         fmt: str | None = None,
         stream: IO[str] | None = None,
+        *,
+        safe: bool = True,
     ) -> None:
+        self.safe = safe  # CSV: neutralise cells a spreadsheet would run as formulas
         if kind not in ("claims", "documents"):
             raise ValueError(f"unknown table {kind!r}")
         if (path is None) == (stream is None):
@@ -209,7 +231,10 @@ class TableWriter:
         first = not self._started
         self._started = True
         if self.fmt == "csv":
-            _flatten(frame).to_csv(handle, index=False, lineterminator="\n", header=first)
+            flat = _flatten(frame)
+            (excel_safe(flat) if self.safe else flat).to_csv(
+                handle, index=False, lineterminator="\n", header=first
+            )
         elif self.fmt == "jsonl":
             if len(frame):
                 text = frame.to_json(orient="records", lines=True, force_ascii=False)

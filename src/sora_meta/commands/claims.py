@@ -30,8 +30,16 @@ from ..errors import ExitStatus, UsageError
     type=click.Path(dir_okay=False),
     help="Also write the documents table here (format from its extension).",
 )
+@click.option(
+    "--no-excel-safe",
+    "excel_unsafe",
+    is_flag=True,
+    help="CSV: keep cells beginning with = + - @ as written (by default they get a leading ').",
+)
 @handle_errors
-def claims(output: str | None, fmt: str | None, documents_out: str | None, **kwargs: Any) -> None:
+def claims(
+    output: str | None, fmt: str | None, documents_out: str | None, excel_unsafe: bool, **kwargs: Any
+) -> None:
     """Extract the claim table: one row per figure, or per company + date event.
 
     \b
@@ -44,7 +52,7 @@ def claims(output: str | None, fmt: str | None, documents_out: str | None, **kwa
     _refuse_overwriting_inputs(kwargs["paths"], output, documents_out)
     out_fmt = format_for(output, fmt) if output else (fmt or "csv")
     doc_fmt = format_for(documents_out) if documents_out else None
-    statuses = stream_claims(env, kwargs, output, out_fmt, documents_out, doc_fmt)
+    statuses = stream_claims(env, kwargs, output, out_fmt, documents_out, doc_fmt, safe=not excel_unsafe)
     failed = "error" in statuses or (
         kwargs["strict"] and ("skipped" in statuses or "translation-failed" in statuses)
     )
@@ -63,6 +71,8 @@ def stream_claims(
     out_fmt: str,
     documents_out: str | None,
     doc_fmt: str | None,
+    *,
+    safe: bool = True,
 ) -> set[str]:
     """Run the corpus and write both tables as results come; return the documents' statuses.
 
@@ -85,12 +95,12 @@ def stream_claims(
 
     with contextlib.ExitStack() as stack:
         if output:
-            claims_out = stack.enter_context(TableWriter("claims", output, out_fmt))
+            claims_out = stack.enter_context(TableWriter("claims", output, out_fmt, safe=safe))
         else:
-            claims_out = stack.enter_context(TableWriter("claims", fmt=out_fmt, stream=env.stdout))
+            claims_out = stack.enter_context(TableWriter("claims", fmt=out_fmt, stream=env.stdout, safe=safe))
         docs_out = None
         if documents_out:
-            docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt))
+            docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt, safe=safe))
         on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
         on_translation = stack.enter_context(translation_progress(env, kwargs["quiet"]))
         documents: list[dict[str, Any]] = []
