@@ -167,22 +167,58 @@ def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
     return _records(dated, columns)
 
 
-def corpus_view(analysis: Analysis) -> dict[str, Any]:
-    """Everything `sora-meta summarize` shows, as JSON-ready data with stable keys."""
+def convert_figures(figures: list[dict[str, Any]], target: str, published: dict[str, str]) -> dict[str, Any]:
+    """Add `converted_value`/`converted_value_max`/`converted_unit`/`rate_date` to money figures in place.
+
+    Returns the `conversion` entry of the view: the currency and the rate table's label.
+    """
+    from .fx import check_currency, convert, table_label
+
+    target = check_currency(target)
+    for figure in figures:
+        done = convert(
+            float(figure["value"]),
+            figure["value_max"],
+            str(figure["unit"]),
+            target,
+            str(figure["date"] or ""),
+            published.get(str(figure["doc_id"]), ""),
+        )
+        figure["converted_value"] = done.value if done else None
+        figure["converted_value_max"] = done.value_max if done else None
+        figure["converted_unit"] = target if done else ""
+        figure["rate_date"] = done.rate_date if done else ""
+    return {"currency": target, "rates": table_label()}
+
+
+def corpus_view(analysis: Analysis, convert_to: str | None = None) -> dict[str, Any]:
+    """Everything `sora-meta summarize` shows, as JSON-ready data with stable keys.
+
+    With `convert_to` (an ISO 4217 code), money figures also get their value in that currency
+    at a dated ECB rate, and the view gets a `conversion` entry naming the rate table.
+    """
     documents, claims = analysis.documents, analysis.claims
     doc_columns = [c for c in documents.columns if c != "path"] + ["path"]
     corroborated, conflicts = find_matches(claims)
-    return {
+    figures = key_figures(claims)
+    conversion = None
+    if convert_to:
+        published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+        conversion = convert_figures(figures, convert_to, published)
+    view = {
         "version": SUMMARY_VERSION,
         "overview": overview(documents, claims),
         "documents": _records(documents, doc_columns),
         "problems": problems(documents),
         "companies": companies(documents, claims),
-        "figures": key_figures(claims),
+        "figures": figures,
         "timeline": timeline(claims),
         "corroborated": corroborated,
         "conflicts": conflicts,
     }
+    if conversion:
+        view["conversion"] = conversion
+    return view
 
 
 FAIL_ON = ("conflicts", "errors", "untranslated")

@@ -157,10 +157,20 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         [c["name"], str(c["documents"]), str(c["claims"]), str(c["figures"]), " ".join(c["languages"])]
         for c in view["companies"][:15]
     ]
+    conversion = view.get("conversion")
     figures = [
         [
             f"{human_number(f['value'])}" + (f"–{human_number(f['value_max'])}" if f["value_max"] else ""),
             f["unit"],
+            *(
+                [
+                    human_number(f["converted_value"])
+                    + (f"–{human_number(f['converted_value_max'])}" if f["converted_value_max"] else ""),
+                    f["rate_date"],
+                ]
+                if conversion
+                else []
+            ),
             f["figure"],
             f["subject"] or "",
             f["date"] or "",
@@ -188,8 +198,18 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
         ),
         ("Top companies", ["company", "documents", "mentions", "figures", "languages"], companies),
         (
-            "Key figures (money, largest first per currency)",
-            ["value", "unit", "as written", "about", "date", "doc", "sentence"],
+            "Key figures (money, largest first per currency)"
+            + (f"; in {conversion['currency']} at {conversion['rates']}" if conversion else ""),
+            [
+                "value",
+                "unit",
+                *([f"in {conversion['currency']}", "rate of"] if conversion else []),
+                "as written",
+                "about",
+                "date",
+                "doc",
+                "sentence",
+            ],
             figures,
         ),
         ("Timeline", ["date", "figure", "who", "doc", "sentence"], timeline),

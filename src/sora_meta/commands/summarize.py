@@ -28,8 +28,13 @@ from ..errors import ExitStatus
     multiple=True,
     help="Exit non-zero when found (repeatable): conflicts or untranslated → 3, errors → 1.",
 )
+@click.option(
+    "--convert-to",
+    metavar="CURRENCY",
+    help="Also show money figures in this currency (e.g. USD) at dated ECB reference rates.",
+)
 @handle_errors
-def summarize(fmt: str, fail_on: tuple[str, ...], **kwargs: Any) -> None:
+def summarize(fmt: str, fail_on: tuple[str, ...], convert_to: str | None, **kwargs: Any) -> None:
     """Summarise a corpus: documents, languages, companies, key figures, timeline, agreement.
 
     \b
@@ -40,8 +45,12 @@ def summarize(fmt: str, fail_on: tuple[str, ...], **kwargs: Any) -> None:
     from ..render import render
 
     env = Env()
+    if convert_to:
+        from ..fx import check_currency
+
+        convert_to = check_currency(convert_to)  # a usage error before the corpus is read
     analysis = run_analysis(env, kwargs)
-    view = corpus_view(analysis)
+    view = corpus_view(analysis, convert_to=convert_to)
     render(view, fmt, env.stdout, env.stdout_is_terminal)
     status = exit_status(analysis, kwargs["strict"])
     failed = gate(view, fail_on)
