@@ -104,6 +104,14 @@ def input_options(func: F) -> F:
         ),
         click.option("--scheduler", help="Address of a running Dask scheduler (with --engine dask)."),
         click.option(
+            "--time-budget",
+            type=click.FloatRange(min=0),
+            default=60.0,
+            show_default=True,
+            envvar="SORA_META_TIME_BUDGET",
+            help="Seconds a document may take before it becomes an error row (0: no limit).",
+        ),
+        click.option(
             "--strict", is_flag=True, help="Exit 1 when any input was skipped, not only when one failed."
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file warnings."),
@@ -125,6 +133,7 @@ def options_from(kwargs: dict[str, Any]) -> Options:
         jobs=kwargs["jobs"],
         engine=kwargs["engine"],
         scheduler=kwargs["scheduler"],
+        time_budget=kwargs["time_budget"],
         strict=kwargs["strict"],
     )
 

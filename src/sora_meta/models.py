@@ -118,4 +118,5 @@ class Options:
     jobs: int | None = None  # worker processes; None: the machine's cores
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
+    time_budget: float = 60.0  # seconds per document before it becomes an `error` row; 0: none
     strict: bool = False

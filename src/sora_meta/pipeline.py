@@ -16,10 +16,13 @@ At most a few chunks are in flight, so memory stays flat however large the corpu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -97,13 +100,57 @@ def document_row(doc: Document, companies: list[str], claims: int) -> dict[str, 
     }
 
 
+class _OverBudget(Exception):
+    """A document took longer than its time budget."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise _OverBudget inside the block after `seconds` (SIGALRM; main thread on POSIX only).
+
+    Elsewhere (Windows, Dask's worker threads) the block runs without a budget.
+    """
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+OVER_BUDGET = "took longer than its time budget"
+
+
 def process_document(doc: Document, options: Options, gazetteer: Gazetteer | None = None) -> DocResult:
-    """Segment one read document, extract its claims and build its rows."""
+    """Segment one read document, extract its claims and build its rows.
+
+    A document that takes longer than `options.time_budget` seconds becomes an `error` row
+    instead of holding up the run.
+    """
     if doc.status != Status.OK:
         return DocResult(document_row(doc, [], 0), [])
     gazetteer = gazetteer or Gazetteer.load(options.companies_file)
-    segment(doc, options.lang_detector)
-    rows, mentions = document_claims(doc, gazetteer)
+    try:
+        with time_budget(options.time_budget):
+            segment(doc, options.lang_detector)
+            rows, mentions = document_claims(doc, gazetteer)
+    except _OverBudget:
+        doc.status = Status.ERROR
+        doc.reason = f"{OVER_BUDGET} ({options.time_budget:g} s; --time-budget)"
+        doc.sentences = []
+        return DocResult(document_row(doc, [], 0), [])
     counts = Counter(m.name for m in mentions)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
     return DocResult(document_row(doc, companies, len(rows)), rows)
@@ -391,7 +438,8 @@ def iter_results(
                 results = item.results
             else:
                 results = next(done)
-                if cache is not None and item.key is not None:
+                timed_out = any(r.document["reason"].startswith(OVER_BUDGET) for r in results)
+                if cache is not None and item.key is not None and not timed_out:  # timing is no result
                     cache.put(item.key, [r.document for r in results], [r.claims for r in results])
             for result in results:
                 if on_document is not None:
