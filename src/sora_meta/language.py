@@ -26,6 +26,9 @@ DETECTORS = ("fasttext", "langdetect", "lingua")
 MIN_LETTERS = 12
 # Below this model confidence a paragraph takes the document's language when that is a candidate.
 MIN_CONFIDENCE = 0.5
+# fastText reads at most this many characters of a paragraph: enough to tell its language, and
+# its cost grows with the length.
+FASTTEXT_CHARS = 400
 
 # Languages that statistical detectors confuse with each other; inside a document the one the
 # document as a whole is written in wins.
@@ -125,7 +128,7 @@ def _fasttext_model() -> Any:
 
 
 def _rank_fasttext(text: str) -> Ranked:
-    labels, probs = _fasttext_model().predict(text.replace("\n", " "), k=3)
+    labels, probs = _fasttext_model().predict(text[:FASTTEXT_CHARS].replace("\n", " "), k=3)
     return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=False)]
 
 
