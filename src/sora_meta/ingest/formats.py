@@ -200,12 +200,15 @@ def read_record(record: object, doc_id: str, path: str, decoded: Decoded) -> Doc
     return _finish(doc, empty_reason="record has no text field")
 
 
+def _unread(doc_id: str, path: str, decoded: Decoded, status: Status, reason: str) -> Document:
+    """A JSON document (or record) that gives no article, with its status and reason."""
+    return Document(doc_id, path, format="json", encoding=decoded.encoding, status=status, reason=reason)
+
+
 def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: bool) -> Iterator[Document]:
     """Records of a JSON file (an object, or a list of objects) or of a JSON Lines file."""
     if not text.strip():
-        yield Document(
-            doc_id, path, format="json", encoding=decoded.encoding, status=Status.EMPTY, reason="empty file"
-        )
+        yield _unread(doc_id, path, decoded, Status.EMPTY, "empty file")
         return
     if lines:
         for number, line in enumerate(text.split("\n"), start=1):
@@ -215,41 +218,22 @@ def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: boo
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield Document(
-                    rid,
-                    path,
-                    format="json",
-                    encoding=decoded.encoding,
-                    # The file was read; one broken record is set aside, not a failed input.
-                    status=Status.SKIPPED,
-                    reason=f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})",
-                )
+                # The file was read; one broken record is set aside, not a failed input.
+                reason = f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
+                yield _unread(rid, path, decoded, Status.SKIPPED, reason)
                 continue
             yield read_record(record, rid, path, decoded)
         return
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Document(
-            doc_id,
-            path,
-            format="json",
-            encoding=decoded.encoding,
-            status=Status.ERROR,
-            reason=f"line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})",
-        )
+        reason = f"line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
+        yield _unread(doc_id, path, decoded, Status.ERROR, reason)
         return
     if isinstance(data, list):
         for index, record in enumerate(data):
             yield read_record(record, f"{doc_id}#{index}", path, decoded)
         if not data:
-            yield Document(
-                doc_id,
-                path,
-                format="json",
-                encoding=decoded.encoding,
-                status=Status.EMPTY,
-                reason="empty JSON list",
-            )
+            yield _unread(doc_id, path, decoded, Status.EMPTY, "empty JSON list")
         return
     yield read_record(data, doc_id, path, decoded)
