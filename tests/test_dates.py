@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sora_meta.extract.dates import context_year, find_dates, parse_date
+from sora_meta.extract.dates import context_year, context_year_of, find_dates, find_dates_deferred, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -262,6 +262,33 @@ def test_context_year_prefers_full_dates() -> None:
 
 def test_context_year_none_without_years() -> None:
     assert context_year("Nothing dated here, GPT-3.", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published", "depends"),
+    [
+        ("On 16 March the firm sold 5 units.", "en", "", True),  # year-less: needs the context year
+        ("On 16 March the firm sold 5 units.", "en", "2024-03-20", False),  # the publication date decides
+        ("Pada 16 Maret 2023, penjualan naik.", "id", "", False),  # the date carries its year
+        ("Penjualan naik tahun lalu.", "id", "--02-19", True),  # relative to a year-less publication date
+        ("3月5日，公司发布了新产品。", "zh", "", True),
+        ("No dates at all, GPT-4 and 5G.", "en", "", False),
+    ],
+)
+def test_deferred_dates_say_when_they_need_the_context_year(
+    text: str, lang: str, published: str, depends: bool
+) -> None:
+    dates, touched = find_dates_deferred(text, lang, published=published)
+    assert touched is depends
+    if not depends:  # final: the same whatever context year comes later
+        for year in (None, 2019, 2024):
+            assert find_dates(text, lang, published=published, context_year=year) == dates
+
+
+def test_context_year_of_sentences_matches_the_whole_text() -> None:
+    sentences = ["Sales rose in 2022.", "By 2030 the market will double.", "In 2023 it grew."]
+    parts = [(s, "en", find_dates(s, "en")) for s in sentences]
+    assert context_year_of(parts) == context_year(" ".join(sentences), "en") == 2023
 
 
 # ---------------------------------------------------------------------------- seeds and gold

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .extract.companies import Gazetteer
-from .extract.dates import context_year, find_dates
+from .extract.dates import context_year_of, find_dates, find_dates_deferred
 from .extract.figures import find_figures
 from .models import CompanyMention, DateMention, Document, Figure, Sentence
 
@@ -131,13 +131,47 @@ def event_date(dates: Sequence[DateMention]) -> DateMention | None:
     return min(dated, key=lambda d: (-_precision(d.value), _SOURCE_RANK.get(d.source, 3), d.start))
 
 
-def find_mentions(text: str, lang: str, gazetteer: Gazetteer, published: str, year: int | None) -> Mentions:
-    """Figures, dates and companies of one sentence; a figure inside a date is the date's."""
-    dates = find_dates(text, lang, published=published, context_year=year)
+def find_mentions(
+    text: str,
+    lang: str,
+    gazetteer: Gazetteer,
+    published: str,
+    year: int | None,
+    dates: list[DateMention] | None = None,
+) -> Mentions:
+    """Figures, dates and companies of one sentence; a figure inside a date is the date's.
+
+    `dates`: the sentence's dates when already found (`find_dates` with the same arguments).
+    """
+    if dates is None:
+        dates = find_dates(text, lang, published=published, context_year=year)
     figures = [
         f for f in find_figures(text, lang) if not any(d.start <= f.start and f.end <= d.end for d in dates)
     ]
     return Mentions(figures, dates, gazetteer.find(text, lang))
+
+
+def sentence_dates(
+    doc: Document, sentences: Sequence[Sentence]
+) -> tuple[list[list[DateMention]], int | None]:
+    """The dates of each sentence, and the document's context year (None when none was needed or found).
+
+    One pass finds every sentence's dates; only the sentences whose dates depend on the context year
+    (a year-less `16 Maret` in an undated document) are read again once the year is known.
+    """
+    raws = [doc.text[s.start : s.end] for s in sentences]
+    first = [
+        find_dates_deferred(raw, s.lang, published=doc.published)
+        for raw, s in zip(raws, sentences, strict=True)
+    ]
+    dates = [found for found, _ in first]
+    if not any(touched for _, touched in first):
+        return dates, None
+    year = context_year_of((raw, s.lang, found) for raw, s, found in zip(raws, sentences, dates, strict=True))
+    for i, (_, touched) in enumerate(first):
+        if touched:
+            dates[i] = find_dates(raws[i], sentences[i].lang, published=doc.published, context_year=year)
+    return dates, year
 
 
 def counted_sentences(doc: Document) -> list[Sentence]:
@@ -154,10 +188,11 @@ def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str,
     """Claim rows of one segmented document, and every company mention it counts."""
     rows: list[dict[str, Any]] = []
     all_companies: list[CompanyMention] = []
-    year = context_year(doc.text, doc.lang, doc.published)
-    for sent in counted_sentences(doc):
+    sentences = counted_sentences(doc)
+    dates, year = sentence_dates(doc, sentences)
+    for sent, sent_dates in zip(sentences, dates, strict=True):
         raw = doc.text[sent.start : sent.end]
-        found = find_mentions(raw, sent.lang, gazetteer, doc.published, year)
+        found = find_mentions(raw, sent.lang, gazetteer, doc.published, year, sent_dates)
         all_companies.extend(found.companies)
         if not found.figures and not (found.companies and any(d.value for d in found.dates)):
             continue

@@ -26,9 +26,13 @@ DETECTORS = ("fasttext", "langdetect", "lingua")
 MIN_LETTERS = 12
 # Below this model confidence a paragraph takes the document's language when that is a candidate.
 MIN_CONFIDENCE = 0.5
-# fastText reads at most this many characters of a paragraph: enough to tell its language, and
-# its cost grows with the length.
+# fastText's cost grows with the length of what it reads. It reads the first FASTTEXT_FIRST_CHARS of
+# a paragraph, and up to FASTTEXT_CHARS only when that first look is unsure (below FASTTEXT_SURE).
+# Measured on 6,000 random-word paragraphs in 20 languages (docs/language.md): 99.92% right, the
+# same as always reading 400 characters, at about half the cost (16% of paragraphs get a second look).
+FASTTEXT_FIRST_CHARS = 100
 FASTTEXT_CHARS = 400
+FASTTEXT_SURE = 0.8
 
 # Languages that statistical detectors confuse with each other; inside a document the one the
 # document as a whole is written in wins.
@@ -128,7 +132,15 @@ def _fasttext_model() -> Any:
 
 
 def _rank_fasttext(text: str) -> Ranked:
-    labels, probs = _fasttext_model().predict(text[:FASTTEXT_CHARS].replace("\n", " "), k=3)
+    model = _fasttext_model()
+    ranked = _predict_fasttext(model, text[:FASTTEXT_FIRST_CHARS])
+    if len(text) > FASTTEXT_FIRST_CHARS and (not ranked or ranked[0][1] < FASTTEXT_SURE):
+        ranked = _predict_fasttext(model, text[:FASTTEXT_CHARS])
+    return ranked
+
+
+def _predict_fasttext(model: Any, text: str) -> Ranked:
+    labels, probs = model.predict(text.replace("\n", " "), k=3)
     return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=False)]
 
 

@@ -45,7 +45,7 @@ from typing import Any
 
 from sora_meta.models import DateMention
 
-__all__ = ["context_year", "find_dates", "parse_date"]
+__all__ = ["context_year", "context_year_of", "find_dates", "find_dates_deferred", "parse_date"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -572,42 +572,68 @@ def _compiled(lang: str) -> _Lang:
 # ---------------------------------------------------------------------------- resolution context
 
 
-@dataclass
+_CONTEXT_FIELDS = frozenset({"year", "month", "day", "md", "pub_has_year"})
+
+
 class _Ctx:
-    """The publication date and fallback year that year-less and relative expressions resolve against."""
+    """The publication date and fallback year that year-less and relative expressions resolve against.
+
+    With `deferred` (the document's context year is not known yet), the date fields are filled on
+    first use, as if there were no context year, and `touched` records that the result depends on it.
+    """
+
+    __slots__ = ("_published", "day", "lang", "md", "month", "pub_has_year", "text", "touched", "year")
 
     lang: _Lang
     text: str
-    year: int | None = None  # publication year, or context year
-    month: int | None = None
-    day: date | None = None  # full publication date (year possibly from context_year)
-    md: tuple[int, int] | None = None  # publication month/day when no year is known at all
-    pub_has_year: bool = False
+    year: int | None  # publication year, or context year
+    month: int | None
+    day: date | None  # full publication date (year possibly from context_year)
+    md: tuple[int, int] | None  # publication month/day when no year is known at all
+    pub_has_year: bool
+
+    def __init__(self, lang: _Lang, text: str, published: str, ctx_year: int | None, deferred: bool) -> None:
+        self.lang, self.text, self.touched, self._published = lang, text, False, published
+        if not deferred or _published_year(published) is not None:
+            self._settle(ctx_year)
+
+    def __getattr__(self, name: str) -> Any:  # only called for a date field not filled yet
+        if name not in _CONTEXT_FIELDS:
+            raise AttributeError(name)
+        self.touched = True
+        self._settle(None)
+        return getattr(self, name)
+
+    def _settle(self, ctx_year: int | None) -> None:
+        self.year = self.month = self.day = self.md = None
+        self.pub_has_year = False
+        m = _PUB.match(self._published.strip())
+        if m:
+            if m.group(1):
+                self.year, self.pub_has_year = int(m.group(1)), True
+                if m.group(2):
+                    self.month = int(m.group(2))
+                    if m.group(3):
+                        self.day = _safe_date(self.year, self.month, int(m.group(3)))
+            else:
+                mm, dd = int(m.group(4)), int(m.group(5))
+                if ctx_year:
+                    self.year, self.month, self.day = ctx_year, mm, _safe_date(ctx_year, mm, dd)
+                    self.pub_has_year = (
+                        True  # the caller vouches for the year of a year-less publication date
+                    )
+                else:
+                    self.md = (mm, dd)
+        if self.year is None and ctx_year:
+            self.year = ctx_year
 
 
 _PUB = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$")
 
 
-def _make_ctx(lang: _Lang, text: str, published: str, ctx_year: int | None) -> _Ctx:
-    c = _Ctx(lang, text)
+def _published_year(published: str) -> int | None:
     m = _PUB.match(published.strip())
-    if m:
-        if m.group(1):
-            c.year, c.pub_has_year = int(m.group(1)), True
-            if m.group(2):
-                c.month = int(m.group(2))
-                if m.group(3):
-                    c.day = _safe_date(c.year, c.month, int(m.group(3)))
-        else:
-            mm, dd = int(m.group(4)), int(m.group(5))
-            if ctx_year:
-                c.year, c.month, c.day = ctx_year, mm, _safe_date(ctx_year, mm, dd)
-                c.pub_has_year = True  # the caller vouches for the year of a year-less publication date
-            else:
-                c.md = (mm, dd)
-    if c.year is None and ctx_year:
-        c.year = ctx_year
-    return c
+    return int(m.group(1)) if m and m.group(1) else None
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -1033,8 +1059,23 @@ def find_dates(
     text: str, lang: str, *, published: str = "", context_year: int | None = None
 ) -> list[DateMention]:
     """Date expressions in `text`, normalised to ISO 8601 reduced precision, sorted and non-overlapping."""
+    return _find(text, lang, published, context_year, deferred=False)[0]
+
+
+def find_dates_deferred(text: str, lang: str, *, published: str = "") -> tuple[list[DateMention], bool]:
+    """`find_dates` before the document's context year is known, and whether the result depends on it.
+
+    When it does not (`False`), the dates are final whatever the context year; when it does, call
+    `find_dates` again with the year (`context_year_of` gives it from the dates found this way).
+    """
+    return _find(text, lang, published, None, deferred=True)
+
+
+def _find(
+    text: str, lang: str, published: str, context_year: int | None, deferred: bool
+) -> tuple[list[DateMention], bool]:
     if not text:
-        return []
+        return [], False
     L = _compiled((lang or "").lower().split("-")[0])
     scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     anchors = {
@@ -1047,8 +1088,8 @@ def find_dates(
     if L.cjk_anchor is not None:
         anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
     if not anchors:
-        return []
-    c = _make_ctx(L, scan, published, context_year)
+        return [], False
+    c = _Ctx(L, scan, published, context_year, deferred)
     blocked: list[tuple[int, int]] = []
     if L.not_dates is not None:
         blocked = [m.span() for m in L.not_dates.finditer(scan)]
@@ -1070,7 +1111,7 @@ def find_dates(
                 s, e = _extend_weekday(c, s, e, res[0])
             cands.append((s - e, rank, s, e, res[0], res[1]))
     chosen = [DateMention(s, e, text[s:e], v, src) for _, _, s, e, v, src in _select(cands)]
-    return _join_spans(text, chosen, L)
+    return _join_spans(text, chosen, L), c.touched
 
 
 # ---------------------------------------------------------------------------- document year
@@ -1106,23 +1147,34 @@ def context_year(text: str, lang: str, published: str = "") -> int | None:
     else the latest year mentioned, a span counting by its first year. News reports the present and
     looks back; the latest non-forecast year is the best guess for "now".
     """
-    m = _PUB.match(published.strip())
-    if m and m.group(1):
-        return int(m.group(1))
-    L = _compiled((lang or "").lower().split("-")[0])
-    scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
-    c = _make_ctx(L, scan, "", None)
-    full: list[tuple[int, DateMention]] = []
-    years: list[tuple[int, DateMention]] = []
-    for d in find_dates(text, lang):
-        y = _LEADING_YEAR.match(d.value)
-        if d.source != "explicit" or not y:
-            continue
-        (full if _FULL_DATE.fullmatch(d.value) else years).append((int(y.group(1)), d))
-    # Latest first; the first one that is not a forecast decides (cheap on long documents).
+    year = _published_year(published)
+    if year is not None:
+        return year
+    return context_year_of([(text, lang, find_dates(text, lang))])
+
+
+def context_year_of(parts: Iterable[tuple[str, str, list[DateMention]]]) -> int | None:
+    """`context_year` of a document given as parts (its sentences): each part's text, language and dates."""
+    full: list[tuple[int, int, int]] = []
+    years: list[tuple[int, int, int]] = []
+    found: list[tuple[str, str, list[DateMention]]] = []
+    for text, lang, dates in parts:
+        for k, d in enumerate(dates):
+            y = _LEADING_YEAR.match(d.value)
+            if d.source != "explicit" or not y:
+                continue
+            (full if _FULL_DATE.fullmatch(d.value) else years).append((int(y.group(1)), len(found), k))
+        found.append((text, lang, dates))
+    contexts: dict[int, _Ctx] = {}
+    # Latest first, then earliest in the text; the first one that is not a forecast decides.
     for group in (full, full + years):
-        for year, d in sorted(group, key=lambda x: (-x[0], x[1].start)):
-            if not _is_projection(c, d):
+        for year, part, k in sorted(group, key=lambda x: (-x[0], x[1], found[x[1]][2][x[2]].start)):
+            if part not in contexts:
+                text, lang = found[part][0], found[part][1]
+                L = _compiled((lang or "").lower().split("-")[0])
+                scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+                contexts[part] = _Ctx(L, scan, "", None, deferred=False)
+            if not _is_projection(contexts[part], found[part][2][k]):
                 return year
     return None
 
