@@ -279,15 +279,21 @@ def _items(paths: Iterable[str | os.PathLike[str]], options: Options, cache: Any
 
 
 def _chunks(items: Iterator[_Item]) -> Iterator[list[_Item]]:
+    """Chunks of up to CHUNK_BYTES or CHUNK_FILES; the first holds the first file to process alone.
+
+    The process pool runs the first chunk in the parent to warm it before forking the workers: a
+    small one keeps that serial part short (the workers build what else they need in parallel).
+    """
     chunk: list[_Item] = []
     size = 0
+    first = True
     for item in items:
         chunk.append(item)
         if isinstance(item, Task):
             size += len(item.data)
-        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES:
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_FILES or (first and isinstance(item, Task)):
             yield chunk
-            chunk, size = [], 0
+            chunk, size, first = [], 0, first and not isinstance(item, Task)
     if chunk:
         yield chunk
 
