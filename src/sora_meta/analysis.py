@@ -15,6 +15,7 @@ import pandas as pd
 
 from .corroborate import find_matches
 from .pipeline import Analysis
+from .table import records
 
 SUMMARY_VERSION = 1
 TOP_COMPANIES = 15
@@ -34,7 +35,7 @@ def _clean(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    return [{c: _clean(row[c]) for c in columns} for row in frame[columns].to_dict("records")]
+    return [{c: _clean(v) for c, v in row.items()} for row in records(frame, columns)]
 
 
 def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
@@ -64,7 +65,11 @@ def _by_count(counts: Counter[str]) -> dict[str, int]:
 
 def translation_coverage(claims: pd.DataFrame) -> dict[str, Any]:
     """How many non-English claim rows have an English sentence: counts, share, by language."""
-    rows = [(str(c["lang"]), bool(c["sentence_en"])) for c in claims.to_dict("records") if c["lang"] != "en"]
+    rows = [
+        (str(c["lang"]), bool(c["sentence_en"]))
+        for c in records(claims, ["lang", "sentence_en"])
+        if c["lang"] != "en"
+    ]
     total = Counter(lang for lang, _ in rows)
     done = Counter(lang for lang, translated in rows if translated)
     translated = sum(done.values())
@@ -86,14 +91,14 @@ def problems(documents: pd.DataFrame) -> list[dict[str, Any]]:
 def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, Any]]:
     """Companies by documents naming them, then claims; with languages and figure counts."""
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for doc in documents.to_dict("records"):
+    for doc in records(documents, ["doc_id", "companies"]):
         for name in doc["companies"] or []:
             docs_of[name].add(str(doc["doc_id"]))
     langs_of: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
     figures: Counter[str] = Counter()
-    for claim in claims.to_dict("records"):
-        for name in claim["companies"]:
+    for claim in records(claims, ["companies", "lang", "subject", "kind"]):
+        for name in claim["companies"] or []:
             mentions[name] += 1
             langs_of[name].add(str(claim["lang"]))
         if claim["subject"] and claim["kind"] != "event":

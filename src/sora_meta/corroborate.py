@@ -37,11 +37,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import pandas as pd
+
+from .table import records
 
 EXACT_TOLERANCE = 0.01  # each side: two exact figures agree within about 2%
 APPROX_TOLERANCE = 0.05  # `approx` widens it a little
@@ -169,17 +171,25 @@ class _Hit:
     distance: int
 
 
-def _hits(sentence: str, table: MetricTable, fig_start: int, fig_end: int) -> list[_Hit]:
-    """Keyword matches in the figure's clause and window, nearest first (longer matches win overlaps)."""
+@lru_cache(maxsize=64)
+def _keyword_spans(sentence: str, lang: str) -> tuple[tuple[int, int, str], ...]:
+    """Every metric keyword match in `sentence`: read once for all the figures of a sentence."""
+    table = metric_table(lang)
+    if table is None:
+        return ()
     found: list[tuple[int, int, str]] = []
     folded = sentence.casefold()
     for kw in table.keywords:
-        if kw.literal not in folded:
-            continue
-        for m in kw.pattern.finditer(sentence):
-            if m.end() > fig_start and m.start() < fig_end:
-                continue  # inside the figure itself
-            found.append((m.start(), m.end(), kw.name))
+        if kw.literal in folded:
+            found.extend((m.start(), m.end(), kw.name) for m in kw.pattern.finditer(sentence))
+    return tuple(found)
+
+
+def _hits(sentence: str, lang: str, table: MetricTable, fig_start: int, fig_end: int) -> list[_Hit]:
+    """Keyword matches in the figure's clause and window, nearest first (longer matches win overlaps)."""
+    found = [  # not inside the figure itself
+        (s, e, name) for s, e, name in _keyword_spans(sentence, lang) if not (e > fig_start and s < fig_end)
+    ]
     # The longest match wins where matches overlap (`training cost` over `cost`).
     found.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2]))
     kept: list[tuple[int, int, str]] = []
@@ -234,7 +244,7 @@ def metric_of(
         return from_unit, fig_start, fig_end
     if table is None:
         return "", -1, -1
-    hits = _hits(sentence, table, fig_start, fig_end)
+    hits = _hits(sentence, lang, table, fig_start, fig_end)
     kinds = metric_kinds()
     bases = [h for h in hits if h.name not in ("rise", "fall")]
     changes = [h for h in hits if h.name in ("rise", "fall")]
@@ -349,7 +359,7 @@ def annotate(claims: pd.DataFrame) -> pd.DataFrame:
     metrics: list[str] = []
     topics: list[str] = []
     topic_kinds: list[str] = []
-    for row in claims.to_dict("records"):
+    for row in records(claims):
         sentence = str(row["sentence"])
         fig_start = fig_end = -1
         if row["kind"] != "event":
@@ -479,7 +489,7 @@ def _clean(value: Any) -> Any:
 def _records(claims: pd.DataFrame) -> list[dict[str, Any]]:
     return [
         {str(k): _clean(v) if k != "companies" else list(v or []) for k, v in row.items()}
-        for row in claims.to_dict("records")
+        for row in records(claims)
     ]
 
 

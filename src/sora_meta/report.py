@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .render import human_number
+from .table import records
 
 if TYPE_CHECKING:
     from .pipeline import Analysis
@@ -867,7 +868,7 @@ def _records(frame: Any) -> list[dict[str, Any]]:
 
     return [
         {k: _clean(v) if not isinstance(v, list | dict) else v for k, v in row.items()}
-        for row in frame.to_dict("records")
+        for row in records(frame)
     ]
 
 

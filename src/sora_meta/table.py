@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,28 @@ _CLAIM_INTS = ("start", "end", "figure_start", "figure_end")
 _CLAIM_FLOATS = ("value", "value_max")
 _LIST_COLUMNS = ("companies",)
 _DOC_INTS = ("chars", "paragraphs", "duplicate_paragraphs", "furniture_lines", "sentences", "claims")
+
+
+def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Rows as plain dicts of Python values; NaN and NA become None.
+
+    Column by column (`Series.tolist` converts numbers in C): several times faster than
+    `DataFrame.to_dict("records")`, which boxes every cell on its own — 18 of 38 seconds of a
+    summary of 120,000 claims.
+    """
+    names = list(frame.columns if columns is None else columns)
+    values: list[list[Any]] = []
+    for name in names:
+        column = frame[name]
+        cells = column.tolist()
+        if column.hasnans:
+            cells = [None if _missing(v) else v for v in cells]
+        values.append(cells)
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _frame(
