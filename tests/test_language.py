@@ -76,3 +76,13 @@ def test_langdetect_is_selectable_and_deterministic() -> None:
 def test_unknown_detector_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown language detector"):
         ranker("cld9")
+
+
+def test_fasttext_reads_a_short_prefix_and_looks_again_only_when_unsure() -> None:
+    from sora_meta.language import FASTTEXT_SURE, MIN_CONFIDENCE, _rank_fasttext
+
+    assert MIN_CONFIDENCE <= FASTTEXT_SURE  # runners-up are only needed below FASTTEXT_SURE
+    sure = _rank_fasttext("The company said its quarterly revenue rose sharply. " * 10)
+    assert [code for code, _ in sure] == ["en"] and sure[0][1] >= FASTTEXT_SURE
+    unsure = _rank_fasttext("Ok ya, data 2023")
+    assert unsure[0][1] < FASTTEXT_SURE and len(unsure) == 3

@@ -58,7 +58,7 @@ _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
 _NON_LETTERS = re.compile(r"[\W\d_]+")  # the complement of a letter, [^\W\d_]
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_LETTERS = string.ascii_letters.encode("ascii")
-_FIRST_CJK = "\u1100"  # no character below this is Han, kana or Hangul
+_FROM_FIRST_CJK = re.compile("[\u1100-\U0010ffff]")  # no character below U+1100 is Han, kana or Hangul
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -91,7 +91,7 @@ class Scripts:
     @classmethod
     def of(cls, text: str) -> Scripts:
         letters = _letters(text)
-        if not text or max(text) < _FIRST_CJK:
+        if text.isascii() or not _FROM_FIRST_CJK.search(text):
             return cls(0, 0, 0, letters)
         return cls(_count(_HAN, text), _count(_KANA, text), _count(_HANGUL, text), letters)
 
@@ -137,14 +137,15 @@ def _fasttext_model() -> Any:
 
 def _rank_fasttext(text: str) -> Ranked:
     model = _fasttext_model()
-    ranked = _predict_fasttext(model, text[:FASTTEXT_FIRST_CHARS])
-    if len(text) > FASTTEXT_FIRST_CHARS and (not ranked or ranked[0][1] < FASTTEXT_SURE):
-        ranked = _predict_fasttext(model, text[:FASTTEXT_CHARS])
+    # A sure first look needs no runners-up (they only matter below MIN_CONFIDENCE): k=1 is cheaper.
+    ranked = _predict_fasttext(model, text[:FASTTEXT_FIRST_CHARS], 1)
+    if not ranked or ranked[0][1] < FASTTEXT_SURE:
+        ranked = _predict_fasttext(model, text[:FASTTEXT_CHARS], 3)
     return ranked
 
 
-def _predict_fasttext(model: Any, text: str) -> Ranked:
-    labels, probs = model.predict(text.replace("\n", " "), k=3)
+def _predict_fasttext(model: Any, text: str, k: int) -> Ranked:
+    labels, probs = model.predict(text.replace("\n", " "), k=k)
     return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=False)]
 
 
