@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -152,11 +153,25 @@ def _blanks() -> dict[int, str]:
     return {c: " " for c in range(0x10000) if unicodedata.category(chr(c))[0] in "PSZC" or c == 0x5F}
 
 
+@cache
+def _blanks_re() -> re.Pattern[str]:
+    """`_blanks` as a character class: on non-ASCII text a regex beats `str.translate` (no fast path)."""
+    ranges: list[list[int]] = []
+    for c in sorted(_blanks()):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[{body}]+")
+
+
 def normalise(line: str) -> str:
     """A line's comparison form: NFKC, casefolded, punctuation/symbols/markup dropped, spaces collapsed."""
-    if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
-    return " ".join(line.casefold().translate(_blanks()).split())
+    if line.isascii():
+        return " ".join(line.casefold().translate(_blanks()).split())
+    line = unicodedata.normalize("NFKC", line).casefold()
+    return " ".join(_blanks_re().sub(" ", line).split())
 
 
 def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:

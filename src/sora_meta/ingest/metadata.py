@@ -282,6 +282,13 @@ def _clean_title(line: str) -> str:
 def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     """Title, source and publication date of a plain-text document from its first and last lines."""
     lines = [text[p.start : p.end] for p in paragraphs]
+    datelines_read: dict[int, Dateline] = {}
+
+    def dateline(i: int) -> Dateline:  # the head lines are read twice: for the title, then as a zone
+        if i not in datelines_read:
+            datelines_read[i] = read_dateline(lines[i])
+        return datelines_read[i]
+
     tail_at = next(
         (i for i, p in enumerate(paragraphs) if p.furniture and furniture_kind(lines[i]) == "tail"),
         len(lines),
@@ -289,7 +296,7 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     title_at = -1
     title = ""
     for i, p in enumerate(paragraphs[:HEAD_LINES]):
-        if p.furniture or read_dateline(lines[i]).kind:
+        if p.furniture or dateline(i).kind:
             continue
         title_at, title = i, _clean_title(lines[i])
         break
@@ -302,7 +309,7 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     for i in zones:
         if i == title_at:
             continue
-        found = read_dateline(lines[i])
+        found = dateline(i)
         if found.kind in ("dateline", "byline"):
             datelines.append(i)
         if found.kind == "dateline":
