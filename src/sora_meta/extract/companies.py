@@ -336,6 +336,10 @@ class Gazetteer:
 
     def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         latin, other = _trie_regexes(self._variants)
+        # Names that need no word boundary (CJK ones) cannot start in ASCII text: skip that scan there.
+        self._other_non_ascii = all(
+            not key[0].isascii() for key in self._variants if key and not _needs_boundary(key[0])
+        )
         return re.compile(latin), re.compile(other)
 
     # -- construction -------------------------------------------------------------------------------
@@ -384,7 +388,11 @@ class Gazetteer:
             low = low.translate(_FOLD_SEPS)
         found: list[CompanyMention] = list(self._gazetteer_matches(text, low))
         tickers = _TICKER_HINT.search(text) is not None
-        forms = _FORM_HINT.search(text) is not None or "PT" in text or _CJK_SUFFIX.search(text) is not None
+        forms = (
+            _FORM_HINT.search(text) is not None
+            or "PT" in text
+            or (not text.isascii() and _CJK_SUFFIX.search(text) is not None)
+        )
         if not (tickers or forms):
             return found
         taken = _Spans(found)
@@ -405,7 +413,8 @@ class Gazetteer:
         latin_re, other_re = self._pattern
         spans = [(m.start(1) - 1, m.end(1) - 1) for m in latin_re.finditer(" " + low)]
         n = len(low)
-        for m in other_re.finditer(low):
+        skip_other = self._other_non_ascii and low.isascii()  # no name there starts in ASCII text
+        for m in () if skip_other else other_re.finditer(low):
             s, e = m.span()
             if e - s <= 3 and s + 1 < n:
                 # a short CJK match may be the tail of a word; prefer a longer name starting one later
