@@ -42,7 +42,7 @@ from .segment import segment
 from .table import claims_frame, documents_frame
 
 # A chunk (one unit of work sent to a worker) holds files up to this many bytes, or this many files.
-CHUNK_BYTES = 256 * 1024
+CHUNK_BYTES = 128 * 1024
 CHUNK_FILES = 64
 # Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
 CHUNKS_PER_WORKER = 3
