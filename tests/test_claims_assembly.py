@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from sora_meta.claims import claim_id, collapse, event_date, nearest_date, subject_of, unique_names
-from sora_meta.models import CompanyMention, DateMention, Figure
+from pathlib import Path
+
+import pytest
+
+from sora_meta.claims import (
+    BLOCK_CHARS,
+    _blocks,
+    block_mentions,
+    claim_id,
+    collapse,
+    counted_sentences,
+    event_date,
+    nearest_date,
+    subject_of,
+    unique_names,
+)
+from sora_meta.extract.companies import Gazetteer
+from sora_meta.extract.dates import context_year_of, find_dates
+from sora_meta.extract.figures import find_figures
+from sora_meta.ingest.formats import read_bytes
+from sora_meta.models import CompanyMention, DateMention, Document, Figure, Paragraph, Sentence
+from sora_meta.segment import segment
 
 
 def company(text: str, sentence: str, name: str | None = None, occurrence: int = 0) -> CompanyMention:
@@ -96,3 +116,59 @@ def test_event_date_prefers_precise_then_explicit() -> None:
         event_date([DateMention(0, 2, "Q3", "2023-Q3"), DateMention(5, 9, "2023", "2023")]).value == "2023-Q3"
     )
     assert event_date([]) is None
+
+
+# ---------------------------------------------------------------------------- blocks of sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _segmented(path: Path) -> Document:
+    doc = next(read_bytes(path.read_bytes(), path.name, str(path), "text"))
+    return segment(doc)
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_blocks_of_sentences_find_what_sentence_by_sentence_reading_finds(path: Path) -> None:
+    """Extractors run once per block of sentences; each sentence gets exactly its own mentions."""
+    doc = _segmented(path)
+    gazetteer = Gazetteer.default()
+    sentences = counted_sentences(doc)
+    by_block = block_mentions(doc, sentences, gazetteer)
+    year = context_year_of(
+        (doc.text[s.start : s.end], s.lang, find_dates(doc.text[s.start : s.end], s.lang)) for s in sentences
+    )
+    for sent, found in zip(sentences, by_block, strict=True):
+        raw = doc.text[sent.start : sent.end]
+        dates = find_dates(raw, sent.lang, published=doc.published, context_year=year)
+        assert found.dates == dates
+        assert found.companies == gazetteer.find(raw, sent.lang)
+        inside = [
+            f
+            for f in find_figures(raw, sent.lang)
+            if any(d.start <= f.start and f.end <= d.end for d in dates)
+        ]
+        assert found.figures == [f for f in find_figures(raw, sent.lang) if f not in inside]
+        for m in (*found.figures, *found.dates, *found.companies):
+            assert raw[m.start : m.end] == m.text
+
+
+def test_a_mention_across_a_sentence_boundary_belongs_to_no_sentence() -> None:
+    doc = Document("d.txt", "d.txt", text="Revenue hit $5. 2 billion units shipped.", lang="en")
+    doc.paragraphs = [Paragraph(0, len(doc.text), lang="en")]
+    doc.sentences = [Sentence(0, 15, "en", 0), Sentence(16, len(doc.text), "en", 0)]
+    found = block_mentions(doc, doc.sentences, Gazetteer.default())
+    assert [f.text for f in found[0].figures] == ["$5"]
+    assert [f.text for f in found[1].figures] == ["2 billion units"]
+
+
+def test_blocks_stay_within_a_paragraph_and_a_size() -> None:
+    sentences = [Sentence(i * 1000, i * 1000 + 990, "en", 0) for i in range(9)] + [
+        Sentence(9000, 9100, "en", 1)
+    ]
+    blocks = _blocks(sentences)
+    assert [i for b in blocks for i in b] == list(range(10))
+    for b in blocks:
+        assert len({sentences[i].paragraph for i in b}) == 1
+        assert sentences[b[-1]].end - sentences[b[0]].start <= BLOCK_CHARS
+    assert blocks[-1] == [9]
