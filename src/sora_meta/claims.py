@@ -140,6 +140,8 @@ def _per_sentence(found: Sequence[_M], bounds: Sequence[tuple[int, int]]) -> lis
 
     A mention that crosses a sentence boundary is dropped, as reading sentence by sentence would.
     """
+    if len(bounds) == 1 and bounds[0][0] == 0:  # a block of one sentence: offsets are already its own
+        return [[m for m in found if m.end <= bounds[0][1]]]
     out: list[list[_M]] = [[] for _ in bounds]
     starts = [a for a, _ in bounds]
     for m in found:
