@@ -7,16 +7,20 @@ Heavy modules (pandas, the extractors) are imported inside the commands so that
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import ExitStatus, SoraMetaError, UsageError
+from .errors import ExitStatus, OutputError, SoraMetaError, UsageError
 from .models import Options
 from .translate.registry import TRANSLATOR_CHOICES
 
@@ -138,43 +142,199 @@ def options_from(kwargs: dict[str, Any]) -> Options:
     )
 
 
+@dataclass
+class RunRecord:
+    """What the running command has finished, for the line Ctrl-C prints.
+
+    Commands that read a corpus count the documents they have finished (`counting`,
+    `documents`); commands that write files add a note per output (`notes`: callables giving
+    e.g. `claims.csv not written`), asked only when the run is interrupted. `stopping` is set
+    by the first Ctrl-C.
+    """
+
+    counting: bool = False
+    documents: int = 0
+    notes: list[Callable[[], str]] = field(default_factory=list)
+    stopping: bool = False
+
+    def reset(self) -> None:
+        self.counting = False
+        self.documents = 0
+        self.notes.clear()
+        self.stopping = False
+
+    def interrupted(self) -> str:
+        """`interrupted after 123 documents; out.csv not written`."""
+        parts = ["interrupted"]
+        if self.counting:
+            n = self.documents
+            parts[0] += f" after {n:,} document{'' if n == 1 else 's'}"
+        parts.extend(note for note in (describe() for describe in self.notes) if note)
+        return "; ".join(parts)
+
+
+RUN = RunRecord()
+_MAIN_PID = os.getpid()
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    """SIGINT: in this process, KeyboardInterrupt the first time and stop at once the second.
+
+    A terminal sends Ctrl-C to every process of the foreground group, pool workers included.
+    Workers forked from this process inherit this handler and ignore the signal: the main
+    process stops the pool and reports, so a worker prints no traceback of its own.
+    """
+    if os.getpid() != _MAIN_PID:
+        return
+    if RUN.stopping:
+        _stop_now()
+    RUN.stopping = True
+    raise KeyboardInterrupt
+
+
+def _stop_now() -> None:
+    """A second Ctrl-C while the run is stopping: drop temporary files, end the workers, exit 130.
+
+    The orderly stop waits for the chunks the workers are on; this does not wait for anything.
+    """
+    export = sys.modules.get("sora_meta.export")
+    if export is not None:
+        export.remove_temporary_files()
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        with suppress(Exception):
+            child.kill()
+    message = f"sora-meta: error: {RUN.interrupted()} (stopped at the second Ctrl-C)\n"
+    with suppress(OSError):
+        os.write(2, message.encode())  # not through sys.stderr: the main thread may be inside it
+    os._exit(ExitStatus.INTERRUPTED)
+
+
+def _install_interrupt_handler() -> bool:
+    """Handle SIGINT with `_on_interrupt`; False (and nothing done) when not ours to change.
+
+    Only from the main thread, and only over Python's default handler: a SIGINT that was ignored
+    when the command started (`nohup`, `&` in a script) stays ignored.
+    """
+    global _MAIN_PID
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        return False
+    _MAIN_PID = os.getpid()
+    signal.signal(signal.SIGINT, _on_interrupt)
+    return True
+
+
+@contextmanager
+def _interrupt_handler() -> Iterator[None]:
+    """`_on_interrupt` for the duration of a command run in process (tests, `CliRunner`).
+
+    The console script installs it for the life of the process instead (`main`), so that a
+    second Ctrl-C during the interpreter's exit (joining workers) still stops at once.
+    """
+    installed = _install_interrupt_handler()
+    try:
+        yield
+    finally:
+        if installed:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def handle_errors(func: F) -> F:
-    """Turn library errors into one line on stderr and an exit code; tracebacks only with --debug."""
+    """Turn library errors into one line on stderr and an exit code; tracebacks only with --debug.
+
+    Ctrl-C is one line saying what was finished (`RUN`), and exit 130.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         env = Env()
-        try:
-            return func(*args, **kwargs)
-        except UsageError as exc:
-            if kwargs.get("debug"):
-                traceback.print_exc()
-            env.error(str(exc))
-            sys.exit(ExitStatus.USAGE)
-        except SoraMetaError as exc:
-            if kwargs.get("debug"):
-                traceback.print_exc()
-            env.error(str(exc))
-            sys.exit(ExitStatus.INPUT_FAILED)
-        except KeyboardInterrupt:
-            env.error("interrupted")
-            sys.exit(ExitStatus.INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except Exception as exc:  # a bug, not a user error: still one line unless --debug
-            if kwargs.get("debug"):
-                traceback.print_exc()
-            env.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
-            sys.exit(ExitStatus.INPUT_FAILED)
+        RUN.reset()
+        with _interrupt_handler():
+            try:
+                return func(*args, **kwargs)
+            except UsageError as exc:
+                if kwargs.get("debug"):
+                    traceback.print_exc()
+                env.error(str(exc))
+                sys.exit(ExitStatus.USAGE)
+            except SoraMetaError as exc:
+                if kwargs.get("debug"):
+                    traceback.print_exc()
+                env.error(str(exc))
+                sys.exit(ExitStatus.INPUT_FAILED)
+            except BrokenPipeError as exc:
+                if _stdout_closed():  # the reader went away (`| head`): stop quietly, as `rich` does
+                    _silence_stdout()
+                    sys.exit(ExitStatus.INPUT_FAILED)
+                if kwargs.get("debug"):
+                    traceback.print_exc()
+                env.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+                sys.exit(ExitStatus.INPUT_FAILED)
+            except KeyboardInterrupt:
+                if kwargs.get("debug"):
+                    traceback.print_exc()
+                env.error(RUN.interrupted())
+                sys.exit(ExitStatus.INTERRUPTED)
+            except (click.exceptions.Exit, click.ClickException, SystemExit):
+                raise
+            except Exception as exc:  # a bug, not a user error: still one line unless --debug
+                if kwargs.get("debug"):
+                    traceback.print_exc()
+                env.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+                sys.exit(ExitStatus.INPUT_FAILED)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (poll reports an error on it)."""
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's capture), no poll
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush has nowhere to fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a test's capture)
+        pass
+
+
+@contextmanager
+def writing_to(stream: IO[str], name: str = "standard output") -> Iterator[IO[str]]:
+    """Write to `stream`; a failure (a full disk behind `>`) is one line naming `name`, exit 1.
+
+    The stream is flushed at the end, so an error shows here and not at interpreter exit. A
+    closed pipe (BrokenPipeError) passes through: `handle_errors` stops quietly.
+    """
+    try:
+        yield stream
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from exc
 
 
 @contextmanager
 def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
     """A callback per finished document: a progress line on a terminal, per-file problems always."""
+    RUN.counting = True
 
     def report(result: DocResult) -> None:
+        RUN.documents += 1
         doc = result.document
         message = f"{doc['path']}: {doc['reason'] or doc['status']}"
         if doc["status"] == "error":
@@ -279,6 +439,7 @@ def _register_commands() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    _install_interrupt_handler()
     cli(prog_name="sora-meta")
 
 

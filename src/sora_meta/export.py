@@ -1,8 +1,10 @@
 """Export: write the claim and documents tables as CSV, JSON Lines, JSON or Parquet, atomically.
 
 A file is written to a temporary file beside the target and renamed over it, so a reader
-never sees half a file. In CSV, list columns are joined with `; ` and dict columns are
-JSON; in JSON and JSON Lines they stay lists and objects.
+never sees half a file, and an interrupted or failed write leaves the previous file (or none).
+A target that is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+directly: it cannot be replaced by a rename, and must not be. In CSV, list columns are joined
+with `; ` and dict columns are JSON; in JSON and JSON Lines they stay lists and objects.
 
 `TableWriter` writes a table a chunk of rows at a time, so a large corpus never sits in memory:
 the bytes are the same as writing the whole table at once. Parquet is one file whose row groups
@@ -15,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +39,8 @@ def format_for(path: str | os.PathLike[str], explicit: str | None = None) -> str
     try:
         return _EXTENSIONS[suffix]
     except KeyError:
+        if _is_special(Path(path)):  # /dev/stdout, a pipe: CSV, as on standard output
+            return "csv"
         raise UsageError(
             f"cannot tell the format of {os.fspath(path)!r} from its extension; use --format "
             f"({', '.join(FORMATS)})"
@@ -49,14 +54,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula, prefixed with `'` (OWASP's advice).
 
-    Only text columns change; numbers (`-5.0` in `value`) stay numbers.
+    Only text columns change; numbers (`-5.0` in `value`) stay numbers. A column is only
+    rebuilt when one of its cells needs it (setting a column is the expensive part).
     """
     safe = frame.copy()
     for col in safe.columns:
-        if safe[col].dtype == object:
-            safe[col] = [
-                "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in safe[col]
-            ]
+        if safe[col].dtype != object:
+            continue
+        cells = safe[col].tolist()
+        if any(isinstance(v, str) and v.startswith(_FORMULA_START) for v in cells):
+            safe[col] = ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in cells]
     return safe
 
 
@@ -64,13 +71,16 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists joined with '; ' and dicts as JSON, for formats without nested values."""
     flat = frame.copy()
     for col in flat.columns:
-        sample = next((v for v in flat[col] if isinstance(v, list | dict)), None)
+        if flat[col].dtype != object:  # numbers: nothing nested
+            continue
+        cells = flat[col].tolist()
+        sample = next((v for v in cells if isinstance(v, list | dict)), None)
         if isinstance(sample, list):
-            flat[col] = [("; ".join(map(str, v)) if isinstance(v, list) else "") for v in flat[col]]
+            flat[col] = [("; ".join(map(str, v)) if isinstance(v, list) else "") for v in cells]
         elif isinstance(sample, dict):
             flat[col] = [
                 json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict) else ""
-                for v in flat[col]
+                for v in cells
             ]
     return flat
 
@@ -109,28 +119,105 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | No
                 write_stream(frame, handle, fmt)
 
 
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    """`out/claims.csv: cannot write (no such folder: out)`: one line naming the file and the reason."""
+    directory = target.parent if str(target.parent) else Path(".")
+    if isinstance(exc, FileNotFoundError) and not directory.is_dir():
+        reason = f"no such folder: {directory}"
+    elif isinstance(exc, NotADirectoryError):
+        reason = f"{directory} is not a folder"
+    else:
+        reason = exc.strerror or str(exc)
+    return OutputError(f"{target}: cannot write ({reason})")
+
+
+# Names of open descriptors: written where they are even when they lead to a regular file
+# (`-o /dev/stdout > file`), since a temporary file cannot be made beside them.
+_DESCRIPTOR_NAMES = ("/dev/stdout", "/dev/stderr")
+_DESCRIPTOR_ROOTS = ("/dev/fd/", "/proc/")
+
+
+def _is_special(target: Path) -> bool:
+    """An existing target that is not a regular file (a device, a pipe), or the name of a descriptor."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return False
+    name = os.path.abspath(target)
+    return not stat.S_ISREG(st.st_mode) or name in _DESCRIPTOR_NAMES or name.startswith(_DESCRIPTOR_ROOTS)
+
+
+# Temporary files being written, for `remove_temporary_files`.
+_TEMPORARY: set[str] = set()
+
+
+def remove_temporary_files() -> None:
+    """Remove every temporary output file still being written (a run stopped at once by a second Ctrl-C)."""
+    for name in list(_TEMPORARY):
+        _drop(name)
+
+
+def _drop(tmp: str) -> None:
+    Path(tmp).unlink(missing_ok=True)
+    _TEMPORARY.discard(tmp)
+
+
+def _open_output(target: Path) -> tuple[int, str | None]:
+    """An open descriptor to write `target` through, and the temporary file's name (None: direct).
+
+    A regular file (or a new one) is written to a temporary file beside it, to be renamed over it;
+    anything else that exists (a device, a named pipe) is opened and written directly.
+    """
+    if target.is_dir():
+        raise OutputError(f"{target}: cannot write (it is a folder)")
+    try:
+        if _is_special(target):
+            return os.open(target, os.O_WRONLY | os.O_TRUNC), None
+        directory = target.parent if str(target.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        _TEMPORARY.add(tmp)
+        return fd, tmp
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
+
+
+def check_output_folder(path: str | os.PathLike[str]) -> None:
+    """Fail now, not at the end of a long run, when the folder `path` would be written in is missing."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        error = NotADirectoryError if directory.exists() else FileNotFoundError
+        raise _cannot_write(target, error(str(directory)))
+
+
+def _publish(tmp: str, target: Path) -> None:
+    """Move a finished temporary file into place (mkstemp makes it private; outputs are ordinary files)."""
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    _TEMPORARY.discard(tmp)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """A temporary file beside `path` (an open descriptor and its name), renamed over `path` at the end.
 
     On any error the temporary file is removed and an existing `path` is left as it was; an
-    OSError becomes an OutputError naming the file.
+    OSError becomes an OutputError naming the file. When `path` is not a regular file (a device,
+    a named pipe) the descriptor is `path` itself, opened for writing, and the name is `path`.
     """
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = _open_output(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        yield fd, tmp if tmp is not None else str(target)
+        if tmp is not None:
+            _publish(tmp, target)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        yield fd, tmp
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are ordinary files
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+        if tmp is not None:
+            _drop(tmp)
+        raise _cannot_write(target, exc) from exc
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            _drop(tmp)
         raise
 
 
@@ -150,7 +237,8 @@ class TableWriter:
     """Write a table (`kind` `claims` or `documents`) chunk by chunk to a file, atomically, or to a stream.
 
     Use as a context manager: the file appears under its name when the block ends without an
-    error; on an error the temporary file is removed and an existing target is left alone.
+    error; on an error (or Ctrl-C) the temporary file is removed and an existing target is left
+    alone. A target that is not a regular file (a device, a named pipe) is written directly.
     """
 
     PARQUET_ROW_GROUP = 50_000
@@ -177,9 +265,12 @@ class TableWriter:
         if self.target is None and self.fmt == "parquet":
             raise UsageError("parquet cannot be written to standard output; give a file with -o")
         self.rows_written = 0
+        self.finished = False  # the table is complete (and, for a file, in place)
         self._started = False
+        self._direct = False  # writing to the target itself (not a regular file)
         self._tmp: str | None = None
         self._handle: IO[str] | None = stream
+        self._binary: IO[bytes] | None = None  # Parquet's sink
         self._parquet: Any = None  # pyarrow.parquet.ParquetWriter
         self._schema: Any = None
         self._buffer: list[dict[str, Any]] = []
@@ -193,15 +284,25 @@ class TableWriter:
                 import pyarrow  # noqa: F401
             except ImportError:
                 raise UsageError("Parquet output needs pyarrow: pip install 'sora-meta[parquet]'") from None
-        directory = self.target.parent if str(self.target.parent) else Path(".")
-        try:
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise OutputError(f"{self.target}: cannot write ({exc.strerror or exc})") from exc
+        fd, self._tmp = _open_output(self.target)
+        self._direct = self._tmp is None
         if self.fmt == "parquet":
-            os.close(fd)
+            self._binary = os.fdopen(fd, "wb")
         else:
             self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def describe(self) -> str:
+        """What became of the output, for the line an interrupted run prints."""
+        rows = f"{self.rows_written:,} {'claim' if self.kind == 'claims' else 'document'} rows"
+        if self.target is None:
+            return f"{rows} written to standard output"
+        if self.finished:
+            return f"{self.target} written"
+        if self._direct:
+            return f"{rows} written to {self.target}"
+        if self.target.exists():
+            return f"{self.target} not written (the previous file is unchanged)"
+        return f"{self.target} not written"
 
     def __enter__(self) -> TableWriter:
         return self
@@ -223,7 +324,17 @@ class TableWriter:
                 self._write_text(_frame_of(self.kind, rows))
             self.rows_written += len(rows)
         except OSError as exc:
-            raise OutputError(f"{self.target or 'output'}: cannot write ({exc.strerror or exc})") from exc
+            error = self._error(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def _error(self, exc: OSError) -> OSError | OutputError:
+        if self.target is None:
+            if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): the CLI stops quietly
+                return exc
+            return OutputError(f"standard output: cannot write ({exc.strerror or exc})")
+        return _cannot_write(self.target, exc)
 
     def _write_text(self, frame: pd.DataFrame) -> None:
         handle = self._handle
@@ -262,7 +373,7 @@ class TableWriter:
                 elif pa.types.is_list(field.type) and pa.types.is_null(field.type.value_type):
                     schema = schema.set(i, field.with_type(pa.list_(pa.string())))
             self._schema = schema
-            self._parquet = pq.ParquetWriter(self._tmp, schema)
+            self._parquet = pq.ParquetWriter(self._binary, schema)
         self._parquet.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
 
     def close(self) -> None:
@@ -271,7 +382,7 @@ class TableWriter:
             if self.fmt == "parquet":
                 if self.kind == "documents":  # a struct column whose keys are known only at the end
                     rows, self._buffer = self._buffer, []
-                    _frame_of(self.kind, rows).to_parquet(self._tmp, index=False)
+                    _frame_of(self.kind, rows).to_parquet(self._binary, index=False)
                 else:
                     self._flush_parquet()
                     self._parquet.close()
@@ -281,17 +392,23 @@ class TableWriter:
             if self.fmt == "json":
                 assert self._handle is not None
                 self._handle.write("\n]\n")
-            if self.target is not None and self._tmp is not None:
-                if self._handle is not None:
-                    self._handle.close()
-                    self._handle = None
-                os.replace(self._tmp, self.target)
-                self._tmp = None
+            if self.target is not None:
+                for handle in (self._handle, self._binary):
+                    if handle is not None:
+                        handle.close()
+                self._handle = self._binary = None
+                if self._tmp is not None:
+                    _publish(self._tmp, self.target)
+                    self._tmp = None
             elif self._handle is not None:
                 self._handle.flush()
+            self.finished = True
         except OSError as exc:
             self.abort()
-            raise OutputError(f"{self.target or 'output'}: cannot write ({exc.strerror or exc})") from exc
+            error = self._error(exc)
+            if error is exc:
+                raise
+            raise error from exc
         except BaseException:
             self.abort()
             raise
@@ -302,10 +419,12 @@ class TableWriter:
             with contextlib.suppress(Exception):
                 self._parquet.close()
             self._parquet = None
-        if self.target is not None and self._handle is not None:
-            with contextlib.suppress(OSError):
-                self._handle.close()
-            self._handle = None
+        if self.target is not None:
+            for handle in (self._handle, self._binary):
+                if handle is not None:
+                    with contextlib.suppress(OSError):
+                        handle.close()
+            self._handle = self._binary = None
         if self._tmp is not None:
-            Path(self._tmp).unlink(missing_ok=True)
+            _drop(self._tmp)
             self._tmp = None

@@ -226,8 +226,9 @@ def _die_with_parent() -> None:
 
 
 def warm_up(options: Options) -> None:
-    """A pool worker's initializer: die with the parent; load the gazetteer and the language model."""
+    """A pool worker's initializer: die with the parent, leave Ctrl-C to it; load the gazetteer and model."""
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool; no worker traceback
     _gazetteer(options.companies_file)
     if options.lang_detector == "fasttext":
         from .language import _fasttext_model

@@ -5,11 +5,21 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Generator
 from typing import Any
 
 import click
 
-from ..cli import Env, _progress, cli, handle_errors, input_options, options_from, translation_progress
+from ..cli import (
+    RUN,
+    Env,
+    _progress,
+    cli,
+    handle_errors,
+    input_options,
+    options_from,
+    translation_progress,
+)
 from ..errors import ExitStatus, UsageError
 
 
@@ -98,9 +108,11 @@ def stream_claims(
             claims_out = stack.enter_context(TableWriter("claims", output, out_fmt, safe=safe))
         else:
             claims_out = stack.enter_context(TableWriter("claims", fmt=out_fmt, stream=env.stdout, safe=safe))
+        RUN.notes.append(claims_out.describe)
         docs_out = None
         if documents_out:
             docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt, safe=safe))
+            RUN.notes.append(docs_out.describe)
         on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
         on_translation = stack.enter_context(translation_progress(env, kwargs["quiet"]))
         documents: list[dict[str, Any]] = []
@@ -124,7 +136,12 @@ def stream_claims(
             documents.clear()
             claims.clear()
 
-        for result in iter_results(kwargs["paths"], options, on_document, warn=env.warn):
+        # Closed first on the way out (an error or Ctrl-C while writing): the worker pool stops
+        # before the writers drop their temporary files.
+        results = iter_results(kwargs["paths"], options, on_document, warn=env.warn)
+        if isinstance(results, Generator):
+            stack.callback(results.close)
+        for result in results:
             statuses.add(result.document["status"])
             documents.append(result.document)
             claims.extend(result.claims)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
+from ..cli import RUN, Env, cli, exit_status, handle_errors, input_options, run_analysis
 from ..errors import UsageError
 
 
@@ -32,12 +32,25 @@ def report(output: str, **kwargs: Any) -> None:
     Example:
         sora-meta report seeds/ -o report.html
     """
+    from ..export import check_output_folder
     from ..report import build_report, write_report
 
     env = Env()
     _refuse_overwriting_inputs(kwargs["paths"], output)
+    check_output_folder(output)  # before the corpus is read, not after
+    written = False
+
+    def note() -> str:
+        if written:
+            return f"{output} written"
+        if os.path.exists(output):
+            return f"{output} not written (the previous file is unchanged)"
+        return f"{output} not written"
+
+    RUN.notes.append(note)
     analysis = run_analysis(env, kwargs)
     write_report(build_report(analysis), output)
+    written = True
     if not kwargs["quiet"]:
         env.stderr.write(f"sora-meta: wrote {output}\n")
     sys.exit(exit_status(analysis, kwargs["strict"]))

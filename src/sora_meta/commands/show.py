@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
+from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis, writing_to
 
 
 @cli.command()
@@ -36,5 +36,6 @@ def show(claim_id: str, fmt: str, **kwargs: Any) -> None:
     env = Env()
     analysis = run_analysis(env, kwargs)
     context = claim_context(analysis, claim_id, list(kwargs["paths"]))
-    render_claim(context, fmt, env.stdout, env.stdout_is_terminal)
+    with writing_to(env.stdout) as out:
+        render_claim(context, fmt, out, env.stdout_is_terminal)
     sys.exit(exit_status(analysis, kwargs["strict"]))

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis
+from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis, writing_to
 from ..errors import ExitStatus
 
 
@@ -51,7 +51,8 @@ def summarize(fmt: str, fail_on: tuple[str, ...], convert_to: str | None, **kwar
         convert_to = check_currency(convert_to)  # a usage error before the corpus is read
     analysis = run_analysis(env, kwargs)
     view = corpus_view(analysis, convert_to=convert_to)
-    render(view, fmt, env.stdout, env.stdout_is_terminal)
+    with writing_to(env.stdout) as out:
+        render(view, fmt, out, env.stdout_is_terminal)
     status = exit_status(analysis, kwargs["strict"])
     failed = gate(view, fail_on)
     for check, why in failed.items():

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..cli import Env, cli, handle_errors, input_options, options_from
+from ..cli import RUN, Env, cli, handle_errors, input_options, options_from
 from ..errors import ExitStatus, OutputError, UsageError
 
 
@@ -48,9 +48,12 @@ def translate(output_dir: str, **kwargs: Any) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{output_dir}: {exc.strerror or exc}") from None
-    errors = skipped = written = incomplete = 0
+    errors = skipped = written = incomplete = seen = 0
+    RUN.counting = True
+    RUN.notes.append(lambda: f"{written:,} translation{'' if written == 1 else 's'} written to {out}")
     with translator:
         for doc in read_corpus(kwargs["paths"]):
+            RUN.documents, seen = seen, seen + 1  # the documents before this one are finished
             if doc.status == "error":
                 errors += 1
                 env.error(f"{doc.path}: {doc.reason or doc.status}")
@@ -77,6 +80,7 @@ def translate(output_dir: str, **kwargs: Any) -> None:
             incomplete += bool(result.untranslated)
             if not quiet:
                 click.echo(f"sora-meta: wrote {target}", file=env.stderr)
+        RUN.documents = seen
     report = translator.report
     failed = errors or (kwargs["strict"] and (skipped or report.failed or incomplete))
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
