@@ -133,10 +133,11 @@ def child_profile(corpus: str) -> dict[str, Any]:
     from sora_meta.models import Options
     from sora_meta.pipeline import analyze
 
-    analyze([HERE.parent / "seeds"], Options(jobs=1, use_cache=False))  # one-time costs out of the profile
+    options = Options(jobs=1, use_cache=False, translator="none")
+    analyze([HERE.parent / "seeds"], options)  # one-time costs out of the profile
     profile = cProfile.Profile()
     profile.enable()
-    analyze([corpus], Options(jobs=1, use_cache=False))
+    analyze([corpus], options)
     profile.disable()
     stats = pstats.Stats(profile)
     stages: dict[str, float] = {}
@@ -151,7 +152,7 @@ def child_profile(corpus: str) -> dict[str, Any]:
 
 
 def _stage(filename: str, name: str) -> str:
-    if "fasttext" in filename or name.endswith("fasttext_pybind.predict}"):
+    if "fasttext" in filename or "fasttext_pybind.predict" in name:
         return "language id (fastText predict)"
     for key, stage in (
         ("/ingest/", "ingest (decode, clean, metadata)"),
