@@ -174,6 +174,11 @@ def runs() -> Iterator[list[Run]]:
             run.kill()
 
 
+def _offline(command: str, corpus: Path, *args: str, cwd: Path) -> Run:
+    """`sora-meta COMMAND CORPUS ARGS --translator none --no-cache`, started in `cwd`."""
+    return Run(command, str(corpus), *args, "--translator", "none", "--no-cache", cwd=cwd)
+
+
 def _interrupt_after_some_documents(run: Run, jobs: int) -> tuple[int, str, dict[int, str]]:
     """Wait until documents are coming back (and, with a pool, workers are up), then Ctrl-C."""
     # 40 documents finished (4 skipped ones reported), and with jobs, the pool is up.
@@ -226,20 +231,7 @@ def test_ctrl_c_leaves_no_output_file(
 ) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    run = Run(
-        "claims",
-        str(corpus),
-        "-o",
-        name,
-        "--documents",
-        "documents.csv",
-        "--translator",
-        "none",
-        "--no-cache",
-        "-j",
-        str(jobs),
-        cwd=out_dir,
-    )
+    run = _offline("claims", corpus, "-o", name, "--documents", "documents.csv", "-j", str(jobs), cwd=out_dir)
     runs.append(run)
     code, stdout, workers = _interrupt_after_some_documents(run, jobs)
     assert code == 130, run.stderr
@@ -256,18 +248,7 @@ def test_ctrl_c_keeps_the_previous_output_byte_for_byte(
 ) -> None:
     previous = b"claim_id,figure\nfeedbeef,$1 billion\n"
     (tmp_path / name).write_bytes(previous)
-    run = Run(
-        "claims",
-        str(corpus),
-        "-o",
-        name,
-        "--translator",
-        "none",
-        "--no-cache",
-        "-j",
-        str(jobs),
-        cwd=tmp_path,
-    )
+    run = _offline("claims", corpus, "-o", name, "-j", str(jobs), cwd=tmp_path)
     runs.append(run)
     code, _, workers = _interrupt_after_some_documents(run, jobs)
     assert code == 130, run.stderr
@@ -281,18 +262,7 @@ def test_ctrl_c_keeps_the_previous_output_byte_for_byte(
 def test_ctrl_c_with_rows_on_standard_output_says_how_many_were_written(
     corpus: Path, tmp_path: Path, runs: list[Run]
 ) -> None:
-    run = Run(
-        "claims",
-        str(corpus),
-        "--format",
-        "jsonl",
-        "--translator",
-        "none",
-        "--no-cache",
-        "-j",
-        "1",
-        cwd=tmp_path,
-    )
+    run = _offline("claims", corpus, "--format", "jsonl", "-j", "1", cwd=tmp_path)
     runs.append(run)
     # The first chunk of rows goes out after 200 documents (20 skipped ones reported).
     run.wait_for(lambda: len(run.warnings()) >= 21)
@@ -309,8 +279,7 @@ def test_a_second_ctrl_c_stops_at_once_and_still_leaves_nothing(
     corpus: Path, tmp_path: Path, runs: list[Run]
 ) -> None:
     """The first Ctrl-C waits for the chunks the workers are on; the second does not wait."""
-    run = Run("claims", str(corpus), "-o", "out.csv", "--translator", "none", "--no-cache", "-j", "2",
-              cwd=tmp_path)  # fmt: skip
+    run = _offline("claims", corpus, "-o", "out.csv", "-j", "2", cwd=tmp_path)
     runs.append(run)
     run.wait_for(lambda: len(run.warnings()) >= 4 and len(_descendants(run.proc.pid)) >= 2)
     workers = _descendants(run.proc.pid)
@@ -332,7 +301,7 @@ def test_a_second_ctrl_c_stops_at_once_and_still_leaves_nothing(
 
 
 def test_ctrl_c_during_summarize(corpus: Path, tmp_path: Path, runs: list[Run]) -> None:
-    run = Run("summarize", str(corpus), "--translator", "none", "--no-cache", "-j", "2", cwd=tmp_path)
+    run = _offline("summarize", corpus, "-j", "2", cwd=tmp_path)
     runs.append(run)
     code, stdout, workers = _interrupt_after_some_documents(run, 2)
     assert code == 130, run.stderr
@@ -343,18 +312,7 @@ def test_ctrl_c_during_summarize(corpus: Path, tmp_path: Path, runs: list[Run]) 
 
 
 def test_ctrl_c_during_report(corpus: Path, tmp_path: Path, runs: list[Run]) -> None:
-    run = Run(
-        "report",
-        str(corpus),
-        "-o",
-        "report.html",
-        "--translator",
-        "none",
-        "--no-cache",
-        "-j",
-        "1",
-        cwd=tmp_path,
-    )
+    run = _offline("report", corpus, "-o", "report.html", "-j", "1", cwd=tmp_path)
     runs.append(run)
     code, _, _ = _interrupt_after_some_documents(run, 1)
     assert code == 130, run.stderr
