@@ -34,10 +34,6 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    return [{c: _clean(v) for c, v in row.items()} for row in records(frame, columns)]
-
-
 def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
     """Counts over the corpus: documents by status and language, sizes, dates, sources."""
     ok = documents[documents["status"] == "ok"]
@@ -85,7 +81,7 @@ def translation_coverage(claims: pd.DataFrame) -> dict[str, Any]:
 def problems(documents: pd.DataFrame) -> list[dict[str, Any]]:
     """Documents that were not read as articles (status other than `ok`), with the reason."""
     bad = documents[documents["status"] != "ok"]
-    return _records(bad.sort_values("doc_id", kind="stable"), ["doc_id", "path", "status", "reason"])
+    return records(bad.sort_values("doc_id", kind="stable"), ["doc_id", "path", "status", "reason"])
 
 
 def companies(documents: pd.DataFrame, claims: pd.DataFrame) -> list[dict[str, Any]]:
@@ -142,7 +138,7 @@ def key_figures(claims: pd.DataFrame) -> list[dict[str, Any]]:
         "sentence",
         "sentence_en",
     ]
-    return _records(money, columns)
+    return records(money, columns)
 
 
 def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
@@ -169,7 +165,7 @@ def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
         "sentence",
         "sentence_en",
     ]
-    return _records(dated, columns)
+    return records(dated, columns)
 
 
 def convert_figures(figures: list[dict[str, Any]], target: str, published: dict[str, str]) -> dict[str, Any]:
@@ -213,7 +209,7 @@ def corpus_view(analysis: Analysis, convert_to: str | None = None) -> dict[str, 
     view = {
         "version": SUMMARY_VERSION,
         "overview": overview(documents, claims),
-        "documents": _records(documents, doc_columns),
+        "documents": records(documents, doc_columns),
         "problems": problems(documents),
         "companies": companies(documents, claims),
         "figures": figures,

@@ -32,7 +32,6 @@ Rules that keep precision high (docs/summary.md):
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -479,18 +478,8 @@ def _clusters(members: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return clusters
 
 
-def _clean(value: Any) -> Any:
-    """JSON-friendly scalars: NaN/NA become None, numpy numbers become Python numbers."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def _records(claims: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {str(k): _clean(v) if k != "companies" else list(v or []) for k, v in row.items()}
-        for row in records(claims)
-    ]
+    return [row | {"companies": list(row["companies"] or [])} for row in records(claims)]
 
 
 def _claim_out(claim: dict[str, Any], match: str) -> dict[str, Any]:

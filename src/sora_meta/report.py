@@ -862,23 +862,13 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    """Claim-table rows as plain dicts (NaN/NA as None, numpy scalars as Python values)."""
-    from .analysis import _clean
-
-    return [
-        {k: _clean(v) if not isinstance(v, list | dict) else v for k, v in row.items()}
-        for row in records(frame)
-    ]
-
-
 def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
     """The corpus as one self-contained HTML page (no network resources), as a string."""
     if view is None:
         from .analysis import corpus_view
 
         view = corpus_view(analysis)
-    claims = _records(analysis.claims)
+    claims = records(analysis.claims)
     known = {str(c["claim_id"]) for c in claims}
     spans_of = {str(c["claim_id"]): claim_spans(c) for c in claims}
     documents = view.get("documents", [])

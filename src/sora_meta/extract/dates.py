@@ -1071,13 +1071,18 @@ def find_dates_deferred(text: str, lang: str, *, published: str = "") -> tuple[l
     return _find(text, lang, published, None, deferred=True)
 
 
+def _prepared(text: str, lang: str) -> tuple[_Lang, str]:
+    """The tables of `lang`, and `text` with full-width digits and letters made ASCII for matching."""
+    L = _compiled((lang or "").lower().split("-")[0])
+    return L, text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+
+
 def _find(
     text: str, lang: str, published: str, context_year: int | None, deferred: bool
 ) -> tuple[list[DateMention], bool]:
     if not text:
         return [], False
-    L = _compiled((lang or "").lower().split("-")[0])
-    scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+    L, scan = _prepared(text, lang)
     anchors = {
         (m.start(), "year" if m.end() - m.start() == 4 else "digit")
         for m in _DIGITS.finditer(scan)
@@ -1171,9 +1176,7 @@ def context_year_of(parts: Iterable[tuple[str, str, list[DateMention]]]) -> int 
         for year, part, k in sorted(group, key=lambda x: (-x[0], x[1], found[x[1]][2][x[2]].start)):
             if part not in contexts:
                 text, lang = found[part][0], found[part][1]
-                L = _compiled((lang or "").lower().split("-")[0])
-                scan = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
-                contexts[part] = _Ctx(L, scan, "", None, deferred=False)
+                contexts[part] = _Ctx(*_prepared(text, lang), "", None, deferred=False)
             if not _is_projection(contexts[part], found[part][2][k]):
                 return year
     return None
