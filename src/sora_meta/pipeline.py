@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from . import regexcache
 from .claims import document_claims
 from .errors import UsageError
 from .extract.companies import Gazetteer
@@ -207,6 +208,7 @@ def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = Non
 
 def process_chunk(tasks: list[Task], options: Options) -> list[list[DocResult]]:
     """Process a chunk of files: the function every engine maps (module level, so it pickles)."""
+    regexcache.use_directory(options.cache_dir)  # a Dask worker is a process of its own
     gazetteer = _gazetteer(options.companies_file)
     return [process_task(task, options, gazetteer) for task in tasks]
 
@@ -229,6 +231,7 @@ def warm_up(options: Options) -> None:
     """A pool worker's initializer: die with the parent, leave Ctrl-C to it; load the gazetteer and model."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool; no worker traceback
+    regexcache.use_directory(options.cache_dir)
     _gazetteer(options.companies_file)
     if options.lang_detector == "fasttext":
         from .language import _fasttext_model
@@ -433,6 +436,7 @@ def iter_results(
     `client`: a `dask.distributed.Client` to run on (implies the Dask engine).
     """
     options = options or Options()
+    regexcache.use_directory(options.cache_dir)
     cache = _open_cache(options, warn or _warn)
     engine = make_engine(options, client)
     pending: deque[tuple[list[_Item], _Result | None]] = deque()

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from sora_meta import regexcache
 from sora_meta.errors import InputError
 from sora_meta.models import CompanyMention
 
@@ -340,7 +341,7 @@ class Gazetteer:
         self._other_non_ascii = all(
             not key[0].isascii() for key in self._variants if key and not _needs_boundary(key[0])
         )
-        return re.compile(latin), re.compile(other)
+        return regexcache.compile(latin), regexcache.compile(other)
 
     # -- construction -------------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sora_meta import regexcache
 from sora_meta.models import DateMention
 
 __all__ = ["context_year", "context_year_of", "find_dates", "find_dates_deferred", "parse_date"]
@@ -202,9 +203,9 @@ def _compiled(lang: str) -> _Lang:
         sorted({c.lower() for c in t.get("projection_cues_before", [])}, key=len, reverse=True)
     )
     if t.get("future_cues"):
-        L.future_cues = re.compile(_alt(t["future_cues"]))
+        L.future_cues = regexcache.compile(_alt(t["future_cues"]))
     if t.get("not_dates"):
-        L.not_dates = re.compile(_alt(t["not_dates"]))
+        L.not_dates = regexcache.compile(_alt(t["not_dates"]))
 
     months = _alt(t.get("months", {}), names=True)
     lead_months = _alt(t.get("months", {}), names=True, left=False)
@@ -406,7 +407,7 @@ def _compiled(lang: str) -> _Lang:
             )
         )
     if wd_all:
-        L.wd_prefix = re.compile(
+        L.wd_prefix = regexcache.compile(
             r"(?P<wd>" + _alt(wd_all, names=True) + r")(?P<sep>,?" + _S1 + "|,|" + _S0 + r"\(" + _S0 + r")\Z"
         )
 
@@ -548,7 +549,7 @@ def _compiled(lang: str) -> _Lang:
     # Patterns are tried only where they can start (kinds: y = a run of 4 digits, d = of 1 or 2 digits,
     # c = of CJK numerals, w = a table word; W = a table word that must start a word, checked in Python).
     for p, h, r, kinds in pats:
-        entry = (re.compile(p), h, r, "W" in kinds)
+        entry = (regexcache.compile(p), h, r, "W" in kinds)
         for k, name in (("y", "year"), ("d", "digit"), ("c", "cjk"), ("w", "word"), ("W", "word")):
             if k in kinds:
                 L.by_kind.setdefault(name, []).append(entry)
@@ -562,10 +563,10 @@ def _compiled(lang: str) -> _Lang:
             anchor_words += _variants(w, True)
     for k, v in per.get("codes", {}).items() if per else ():
         anchor_words += [f"{k}{n}" for n in ("1234" if v == "Q" else "12")]
-    L.word_anchor = re.compile(_trie(anchor_words)) if anchor_words else None
+    L.word_anchor = regexcache.compile(_trie(anchor_words)) if anchor_words else None
     if cjk:
         cjk_set = "[" + "".join(L.cjk_digits) + L.cjk_ten + "]"
-        L.cjk_anchor = re.compile(cjk_set + cjk_set + "*")
+        L.cjk_anchor = regexcache.compile(cjk_set + cjk_set + "*")
     return L
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sora_meta import regexcache
 from sora_meta.extract.numbers import (
     _table_lang,
     language_table,
@@ -271,7 +272,7 @@ def _word_starts(
         alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return re.compile("[^a-z](?=" + emit(trie) + ")"), {ch: tuple(g) for ch, g in by_first.items()}
+    return regexcache.compile("[^a-z](?=" + emit(trie) + ")"), {ch: tuple(g) for ch, g in by_first.items()}
 
 
 @lru_cache(maxsize=16)
@@ -369,7 +370,7 @@ def _compiled(table_lang: str) -> _Lang:
     target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()}))
     word_starts, by_first = _word_starts(word_list, target_list)
     return _Lang(
-        pattern=re.compile(pattern),
+        pattern=regexcache.compile(pattern),
         lang=table_lang,
         qualifiers=_Lookup(qpre + qinf + qpost),
         currencies=_Lookup(curpre + cursuf),

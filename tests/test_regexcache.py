@@ -1,0 +1,126 @@
+"""The compiled-pattern cache: a pattern read back from disk matches exactly as `re.compile`'s."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sora_meta import regexcache
+
+PATTERNS = [
+    (r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>%|persen|percent)", 0),
+    (r"(?<![\w])(?:intel|meta|openai)(?![\w])", re.IGNORECASE),
+    (r"[\u4e00-\u9fff]{2,4}(?:公司|集团)", 0),
+    (r"""(?x) (?P<d>\d{1,2}) \s+ (?P<m>Mei|May) \s+ (?P<y>\d{4})""", 0),
+    ("(?:a(?:b(?:c|d)|e)|f)+", 0),
+]
+TEXTS = [
+    "Revenue rose 12,5 persen to 3.4 billion; 40 percent of INTEL and Meta staff",
+    "腾讯控股公司与阿里巴巴集团 on 16 Mei 2024 and 3  May 2023",
+    "abcabdaef xx ff abe",
+    "",
+]
+
+
+def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in TEXTS:
+        assert [(m.span(), m.groups(), m.groupdict()) for m in a.finditer(text)] == [
+            (m.span(), m.groups(), m.groupdict()) for m in b.finditer(text)
+        ]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    regexcache.use_directory(tmp_path)
+    yield tmp_path
+    regexcache.use_directory(None)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted((folder / "patterns").rglob("*.sre"))
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_read_back_pattern_matches_like_re(
+    folder: Path, pattern: str, flags: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = regexcache.compile(pattern, flags)
+    _same(first, re.compile(pattern, flags))
+    assert len(_files(folder)) == 1
+
+    def no_compiling(*args: object) -> None:
+        raise AssertionError("compiled again instead of read from the cache")
+
+    monkeypatch.setattr(regexcache, "_compile_parts", no_compiling)
+    _same(regexcache.compile(pattern, flags), re.compile(pattern, flags))
+
+
+def test_each_pattern_and_flag_set_has_its_own_file(folder: Path) -> None:
+    regexcache.compile("intel", 0)
+    regexcache.compile("intel", re.IGNORECASE)
+    regexcache.compile("intel corp", 0)
+    assert len(_files(folder)) == 3
+    assert regexcache.compile("intel", re.IGNORECASE).search("INTEL") is not None
+    assert regexcache.compile("intel", 0).search("INTEL") is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_damaged_file_is_compiled_again_and_replaced(folder: Path, damage: str) -> None:
+    pattern = PATTERNS[0][0]
+    regexcache.compile(pattern)
+    (path,) = _files(folder)
+    data = path.read_bytes()
+    broken = {
+        "truncate": data[: len(data) - 7],
+        "flip": data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:],
+        "garbage": b"\x00\xff not json\n" + data,
+        "empty": b"",
+    }[damage]
+    path.write_bytes(broken)
+    _same(regexcache.compile(pattern), re.compile(pattern))
+    assert path.read_bytes() == data
+
+
+def test_unwritable_folder_still_compiles(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    regexcache.use_directory(blocker)
+    try:
+        _same(regexcache.compile(PATTERNS[1][0], PATTERNS[1][1]), re.compile(PATTERNS[1][0], PATTERNS[1][1]))
+    finally:
+        regexcache.use_directory(None)
+    assert blocker.read_text() == "a file where the folder should be"
+
+
+def test_bad_pattern_raises_like_re(folder: Path) -> None:
+    with pytest.raises(re.error, match="missing \\)"):
+        regexcache.compile("(unclosed")
+    assert _files(folder) == []
+
+
+def test_extractor_tables_are_cached_and_give_the_same_claims(tmp_path: Path) -> None:
+    """A second process reads the figure, date and company patterns back and finds the same claims."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json\n"
+        "from sora_meta import regexcache\n"
+        f"regexcache.use_directory({str(tmp_path)!r})\n"
+        "from sora_meta.extract.figures import find_figures\n"
+        "from sora_meta.extract.dates import find_dates\n"
+        "from sora_meta.extract.companies import Gazetteer\n"
+        "text = 'On 16 May 2024 Nvidia said revenue rose 12% to $26 billion, PT Telkom Indonesia Tbk said.'\n"
+        "print(json.dumps([repr(find_figures(text, 'en')), repr(find_dates(text, 'en')),"
+        " repr(Gazetteer.default().find(text, 'en'))]))\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert "Nvidia" in runs[0] and "26000000000" in runs[0] and "2024-05-16" in runs[0]
+    assert len(list((tmp_path / "patterns").rglob("*.sre"))) >= 10
