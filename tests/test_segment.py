@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sora_meta import segment as seg
 from sora_meta.segment import split_sentences
 
 
@@ -74,3 +77,12 @@ def test_run_on_text_is_cut_into_bounded_pieces() -> None:
     assert all(0 < end - start <= 1000 for start, end in spans)
     assert "".join(text[s:e] + " " for s, e in spans).split() == text.split()
     assert not any(text[s].isspace() or text[e - 1].isspace() for s, e in spans)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="ab1 \n.!?…。！？\"'”’»)]」』）》】", max_size=60))
+def test_terminator_pattern_matches_the_plain_alternation(text: str) -> None:
+    """`_LATIN_END` (one leading set, for speed) finds exactly the runs of the plain alternation."""
+    closers = re.escape(seg._CLOSERS)
+    plain = re.compile(rf"[.!?…][.!?…]*[{closers}]*|[。！？][。！？]*[{closers}]*")
+    assert [m.span() for m in seg._LATIN_END.finditer(text)] == [m.span() for m in plain.finditer(text)]

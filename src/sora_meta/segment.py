@@ -26,7 +26,9 @@ _CJK_END = re.compile(rf"[。！？；!?;…][。！？；!?;…]*[{re.escape(_C
 # A Latin terminator ends one only before space and a capital (checked in _latin_boundaries).
 # No lookahead for the space: on a run of 200,000 dots a failing lookahead makes every start
 # position rescan the run (quadratic); the space is checked in Python instead.
-_LATIN_END = re.compile(rf"[.!?…][.!?…]*[{re.escape(_CLOSERS)}]*|[。！？][。！？]*[{re.escape(_CLOSERS)}]*")
+# One leading set for both kinds of terminator (an alternation of sets would make `re` try every
+# position); the lookbehind keeps a run to the kind it started with.
+_LATIN_END = re.compile(rf"[.!?…。！？](?:(?<=[.!?…])[.!?…]*|(?<=[。！？])[。！？]*)[{re.escape(_CLOSERS)}]*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _MAX_ABBREVIATION = 12
