@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sora_meta.ingest.clean import clean, furniture_kind, normalise, split_paragraphs
+from sora_meta.ingest.clean import (
+    STRIP_CHARS,
+    _furniture_kind,
+    _keyword_lines,
+    _rules,
+    clean,
+    furniture_kind,
+    is_tail,
+    normalise,
+    split_paragraphs,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -150,3 +162,88 @@ def test_seed_001_second_copy_is_all_duplicate() -> None:
     got = clean(text)
     assert [p.duplicate for p in got[52:]] == [True] * 46
     assert not any(p.duplicate for p in got[:52])
+
+
+# The prefilters in front of the furniture patterns must agree with the patterns alone. Lines are
+# built from the table's own keywords and words its patterns read, in three cases, with breadcrumb
+# marks, decoration and characters whose lowercase is longer or depends on context.
+_WORDS = sorted(
+    set(_rules().phrase_keywords)
+    | {"share", "related articles", "相关推荐", "source:", "sumber：", "home", "首页", "免责声明", "© 2024"}
+    | {"constitute investment advice", "for informational purposes only", "bukan ajakan", "不构成投资建议"}
+)
+_PIECES = [
+    *_WORDS,
+    *(w.upper() for w in _WORDS),
+    *(w.title() for w in _WORDS),
+    *" >›»/|*#【】:：.。-",
+    *("x", "Kompas", "2024", "İ", "Σ", "ß", "\u200b", "\u3000", "字", "a" * 70),
+]
+_LINE = st.lists(st.sampled_from(_PIECES), max_size=8).map(lambda p: "".join(p).strip(STRIP_CHARS))
+
+
+def _furniture_kind_unfiltered(line: str) -> str:
+    """`furniture_kind` as it reads without a prefilter: each pattern tried in turn."""
+    rules = _rules()
+    n = len(line)
+    if n <= rules.line_max:
+        if rules.tail.fullmatch(line):
+            return "tail"
+        if rules.line.fullmatch(line):
+            return "line"
+    if n <= rules.credit_max and rules.credit.fullmatch(line):
+        return "credit"
+    if n <= rules.breadcrumb_max and rules.breadcrumb.fullmatch(line):
+        return "breadcrumb"
+    if rules.phrase is not None:
+        low = line.lower()
+        if any(k in low for k in rules.phrase_keywords) and rules.phrase.search(line):
+            return "phrase"
+    return ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE.filter(bool), max_size=8))
+def test_furniture_prefilters_agree_with_the_patterns(lines: list[str]) -> None:
+    keyword_lines = _keyword_lines(lines)
+    for i, line in enumerate(lines):
+        expected = _furniture_kind_unfiltered(line)
+        assert furniture_kind(line) == expected
+        assert _furniture_kind(line, may_hold_phrase=i in keyword_lines) == expected
+        assert is_tail(line) == (expected == "tail")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=8))
+def test_keyword_lines_miss_no_line_with_a_keyword(lines: list[str]) -> None:
+    keywords = _rules().phrase_keywords
+    holding = {i for i, line in enumerate(lines) if any(k in line.lower() for k in keywords)}
+    assert holding <= _keyword_lines(lines)
+
+
+def test_disclaimer_lines_among_others_are_furniture() -> None:
+    text = (
+        "Title\nBody line.\n字 Σ İ\nTHIS DOES NOT CONSTITUTE INVESTMENT ADVICE.\n"
+        "以上内容仅供参考，不构成投资建议。\nEnd."
+    )
+    assert [line for line, furniture, _ in _flags(text) if furniture] == [
+        "THIS DOES NOT CONSTITUTE INVESTMENT ADVICE.",
+        "以上内容仅供参考，不构成投资建议。",
+    ]
+
+
+@functools.cache
+def _blanks_by_definition() -> dict[int, str]:
+    return {c: " " for c in range(0x10000) if unicodedata.category(chr(c))[0] in "PSZC" or c == 0x5F}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 _.,!*-\t\x1c\xa0ÀßİΣσ字，。“”\u3000\u200bＨｅ①\U0001f600")))
+def test_normalise_matches_its_definition(line: str) -> None:
+    folded = unicodedata.normalize("NFKC", line).casefold()
+    assert normalise(line) == " ".join(folded.translate(_blanks_by_definition()).split())
+
+
+def test_numbers_only_lines_are_not_repeats() -> None:
+    text = "1 2 3 4 5\n1 2 3 4 5\n１２３４５６\n１２３４５６\na 1 2 3 4\na 1 2 3 4\n"
+    assert [d for _, _, d in _flags(text)] == [False, False, False, False, False, True]

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sora_meta.ingest.clean import clean
-from sora_meta.ingest.metadata import Dateline, date_value, find_metadata, parse_date, read_dateline
+from sora_meta.ingest.metadata import (
+    _DIGIT,
+    Dateline,
+    _grammar,
+    _name,
+    date_value,
+    find_metadata,
+    parse_date,
+    read_dateline,
+    source_line,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -157,3 +171,63 @@ def test_titles_are_bounded() -> None:
     cut = short_title(long)
     assert len(cut) <= 200 and cut.endswith("…") and not cut.endswith(" …")
     assert short_title("x" * 500) == "x" * 199 + "…"
+
+
+def test_attribution_deep_in_the_body() -> None:
+    body = [
+        f"Paragraph {word} of the article, long enough to read as body text." for word in "abcdefghijklmnop"
+    ]
+    text = "\n".join(["Title", *body, "Sumber: Relativitas Cerdas, Pengarang: Qingyue", *body, "x" * 300])
+    assert _meta(text) == ("Title", "Relativitas Cerdas", "")
+
+
+# The prefilters in front of the dateline patterns must agree with the patterns alone. Lines are
+# built from the grammar's own words, with digits of several scripts, colons and brackets.
+_METADATA = json.loads(resources.files("sora_meta.ingest").joinpath("data/metadata.json").read_text("utf-8"))
+_WORDS = sorted(
+    {w for key in ("source_labels", "author_labels", "zones") for w in _METADATA[key]}
+    | {w for table in _METADATA["months"].values() for w in table}
+    | {"published on", "updated", "diterbitkan", "发布时间", "senin", "星期一", "kompas.com", "jakarta"}
+)
+_PIECES = [
+    *_WORDS,
+    *(w.upper() for w in _WORDS),
+    *" :：,，|·-/.()（）【】年月日",
+    *("7", "12", "2024", "٣", "２", "०", "Jane Doe", "Reuters", "新华社", "字"),
+]
+_WORDS_LINE = st.lists(st.sampled_from(_PIECES), max_size=10).map(" ".join)
+_LINE = st.one_of(
+    _WORDS_LINE,
+    st.lists(st.sampled_from(_PIECES), max_size=10).map("".join),
+    st.tuples(  # shaped like a source line: `(Sumber: X)`, `来源：X 作者：Y`
+        st.sampled_from(["", "(", "【", " "]),
+        st.sampled_from([*_METADATA["source_labels"], "SOURCE", "Sumber"]),
+        st.sampled_from(["", " ", ":", "：", " : "]),
+        _WORDS_LINE,
+        st.sampled_from(["", ")", "】", "。", " "]),
+    ).map("".join),
+)
+
+
+def _source_line_unfiltered(line: str) -> tuple[str, bool]:
+    """`source_line` as it reads without a prefilter."""
+    grammar = _grammar()
+    m = grammar.source_line.fullmatch(line)
+    if not m:
+        return "", False
+    name = m.group("name")
+    cut = grammar.author_cut.search(name)
+    if cut:
+        name = name[: cut.start()]
+    return _name(name), bool(m.group("paren"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE)
+def test_dateline_prefilters_agree_with_the_patterns(line: str) -> None:
+    grammar = _grammar()
+    assert source_line(line) == _source_line_unfiltered(line)
+    if not _DIGIT.search(line):  # read_dateline skips the date pattern
+        assert grammar.date.search(line) is None
+    if ":" not in line and "：" not in line:  # _attribution skips the line
+        assert grammar.author_cut.search(line) is None

@@ -148,7 +148,7 @@ def _per_sentence(found: Sequence[_M], bounds: Sequence[tuple[int, int]]) -> lis
         i = bisect.bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= bounds[i][1]:
             a = bounds[i][0]
-            out[i].append(replace(m, start=m.start - a, end=m.end - a))
+            out[i].append(replace(m, start=m.start - a, end=m.end - a) if a else m)
     return out
 
 

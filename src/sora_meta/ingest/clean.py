@@ -33,6 +33,9 @@ _BREADCRUMB = (
     r"\s*[>›»/|]"
     r"|[^>›»\n]{1,30}(?:[>›»][^>›»\n]{1,60}){2,8}"
 )
+# Every `_BREADCRUMB` match holds one of these characters (its first branch ends in one, the second
+# has at least two of `>›»`), none of which has another case: a line without one needs no regex.
+_BREADCRUMB_MARK = re.compile(r"[>›»/|]")
 _TAIL_SHARE = 0.5  # a "related" header may not swallow more than this share of the body
 _TAIL_LIST_LINE = 100  # when it would, only the short lines of its list right after it are furniture
 _DUP_MIN_CHARS = 5  # shorter normalised lines ("1.", "总结") never count as repeats
@@ -102,6 +105,11 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def furniture_kind(line: str) -> str:
     """The furniture kind of a stripped line: `line`, `credit`, `breadcrumb`, `tail`, `phrase`, or ''."""
+    return _furniture_kind(line, may_hold_phrase=True)
+
+
+def _furniture_kind(line: str, *, may_hold_phrase: bool) -> str:
+    """`furniture_kind`; `may_hold_phrase=False` when the line is known to hold no phrase keyword."""
     rules = _rules()
     n = len(line)
     if n <= rules.line_max:
@@ -111,21 +119,29 @@ def furniture_kind(line: str) -> str:
             return "line"
     if n <= rules.credit_max and rules.credit.fullmatch(line):
         return "credit"
-    if n <= rules.breadcrumb_max and rules.breadcrumb.fullmatch(line):
+    if n <= rules.breadcrumb_max and _BREADCRUMB_MARK.search(line) and rules.breadcrumb.fullmatch(line):
         return "breadcrumb"
-    if rules.phrase is not None:
+    if may_hold_phrase and rules.phrase is not None:
         low = line.lower()
         if any(map(low.__contains__, rules.phrase_keywords)) and rules.phrase.search(line):
             return "phrase"
     return ""
 
 
+def is_tail(line: str) -> bool:
+    """Whether a stripped line heads a recommendation list: `furniture_kind(line) == "tail"`, at less cost."""
+    rules = _rules()
+    return len(line) <= rules.line_max and rules.tail.fullmatch(line) is not None
+
+
 def mark_furniture(text: str, paragraphs: list[Paragraph]) -> None:
     """Set `furniture` on page-furniture paragraphs, and on a recommendation list after its header."""
+    lines = [text[p.start : p.end] for p in paragraphs]
+    keyword_lines = _keyword_lines(lines)
     tail_at = -1
     body_before = False
-    for i, p in enumerate(paragraphs):
-        kind = furniture_kind(text[p.start : p.end])
+    for i, (p, line) in enumerate(zip(paragraphs, lines, strict=True)):
+        kind = _furniture_kind(line, may_hold_phrase=i in keyword_lines)
         if kind:
             p.furniture = True
             if kind == "tail" and tail_at < 0 and body_before:
@@ -147,6 +163,31 @@ def mark_furniture(text: str, paragraphs: list[Paragraph]) -> None:
         p.furniture = True
 
 
+def _keyword_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines whose lowercase form may hold a phrase keyword (all that do, maybe a few more)."""
+    found: set[int] = set()
+    keywords = _rules().phrase_keywords
+    if not keywords:
+        return found
+    # One search per keyword in the joined lines instead of one per line. ASCII lines are joined
+    # apart: there a non-ASCII keyword is ruled out at once, and the search runs a byte per character.
+    groups: tuple[list[int], list[int]] = ([], [])  # non-ASCII lines, ASCII lines
+    for i, line in enumerate(lines):
+        groups[line.isascii()].append(i)
+    for group in filter(None, groups):
+        # a paragraph holds no line break, nor does lowercasing make one: the row is the count of them
+        joined = "\n".join([lines[i].lower() for i in group])
+        for keyword in keywords:
+            at = joined.find(keyword)
+            row = counted = 0
+            while at >= 0:  # a keyword across a line break adds a line too many, never misses one
+                row += joined.count("\n", counted, at)
+                counted = at
+                found.add(group[row])
+                at = joined.find(keyword, at + 1)
+    return found
+
+
 @cache
 def _blanks() -> dict[int, str]:
     """Translation table: punctuation, symbols, separators, controls and `_` of the BMP become spaces."""
@@ -154,8 +195,8 @@ def _blanks() -> dict[int, str]:
 
 
 @cache
-def _blanks_re() -> re.Pattern[str]:
-    """`_blanks` as a character class: on non-ASCII text a regex beats `str.translate` (no fast path)."""
+def _words_re() -> re.Pattern[str]:
+    """Runs of characters not in `_blanks`: on non-ASCII text a regex beats `str.translate` (no fast path)."""
     ranges: list[list[int]] = []
     for c in sorted(_blanks()):
         if ranges and ranges[-1][1] == c - 1:
@@ -163,22 +204,23 @@ def _blanks_re() -> re.Pattern[str]:
         else:
             ranges.append([c, c])
     body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
-    return re.compile(f"[{body}]+")
+    return re.compile(f"[^{body}]+")
 
 
 @cache
 def _ascii_blanks() -> bytes:
-    """`_blanks` for ASCII text as a `bytes.translate` table (a lookup per byte, in C)."""
+    """`_blanks` and `str.lower` for ASCII text as a `bytes.translate` table (a lookup per byte, in C)."""
     blanks = _blanks()
-    return bytes(0x20 if c in blanks else c for c in range(256))
+    return bytes(0x20 if c in blanks else c + 0x20 if 0x41 <= c <= 0x5A else c for c in range(256))
 
 
 def normalise(line: str) -> str:
     """A line's comparison form: NFKC, casefolded, punctuation/symbols/markup dropped, spaces collapsed."""
+    # Both paths join with single spaces the runs of characters not in `_blanks`, which holds every
+    # character `str.split` splits on.
     if line.isascii():
-        return " ".join(line.lower().encode("ascii").translate(_ascii_blanks()).decode("ascii").split())
-    line = unicodedata.normalize("NFKC", line).casefold()
-    return " ".join(_blanks_re().sub(" ", line).split())
+        return " ".join(line.encode("ascii").translate(_ascii_blanks()).decode("ascii").split())
+    return " ".join(_words_re().findall(unicodedata.normalize("NFKC", line).casefold()))
 
 
 def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
@@ -188,14 +230,17 @@ def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
     by_suffix: dict[str, list[str]] = {}
     for p in paragraphs:
         norm = normalise(text[p.start : p.end])
-        if len(norm) < _DUP_MIN_CHARS or norm.replace(" ", "").isdigit():
+        # `norm` starts with no space: a first character that is no digit settles the second test
+        if len(norm) < _DUP_MIN_CHARS or (norm[0].isdigit() and norm.replace(" ", "").isdigit()):
             continue
         if norm in seen:
             p.duplicate = True
             continue
         if len(norm) >= _NEAR_MIN_CHARS:
             head, tail = norm[:_NEAR_KEY], norm[-_NEAR_KEY:]
-            if _near(norm, by_prefix.get(head, ()), by_suffix.get(tail, ())):
+            same_head, same_tail = by_prefix.get(head), by_suffix.get(tail)
+            # most long lines share neither key with an earlier one: no candidates, no call
+            if (same_head or same_tail) and _near(norm, same_head or (), same_tail or ()):
                 p.duplicate = True
             by_prefix.setdefault(head, []).append(norm)
             by_suffix.setdefault(tail, []).append(norm)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import regex
 
-from sora_meta.ingest.clean import furniture_kind
+from sora_meta.ingest.clean import is_tail
 from sora_meta.models import Paragraph
 
 HEAD_LINES = 12  # metadata is looked for in this many first paragraphs ...
@@ -29,6 +30,15 @@ _NAME_MAX_WORDS = 8
 
 
 MAX_TITLE_CHARS = 200
+
+# Every branch of the date pattern needs a `\d` (a day, month number or year): no digit, no date.
+_DIGIT = regex.compile(r"\d")
+# Compiled once: `regex.search(pattern, ...)` looks its pattern up again on every call, which costs
+# more than the match on a short line.
+_SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)")
+_LETTER = regex.compile(r"[^\W\d_]")
+_AFTER_DATE = regex.compile(r"[\s)）\]】.。,，]*")
+_COMMA = regex.compile(r"[,，]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +191,15 @@ def _name(text: str) -> str:
     name = text.strip(" \t|·•・,，;；:：/\\-–—~()（）[]【】.。")
     if not name or len(name) > _NAME_MAX_CHARS or len(name.split()) > _NAME_MAX_WORDS:
         return ""
-    if regex.search(r"[.!?。！？](?:\s|$)", name) or not regex.search(r"[^\W\d_]", name):
+    if _SENTENCE_END.search(name) or not _LETTER.search(name):
         return ""
     return name
 
 
 def source_line(line: str) -> tuple[str, bool]:
     """The outlet a `Source: X` / `Sumber: X` / `来源：X` line names, and whether it was in brackets."""
+    if ":" not in line and "：" not in line:  # the pattern's `[:：]` after the label (no other case)
+        return "", False
     grammar = _grammar()
     m = grammar.source_line.fullmatch(line)
     if not m:
@@ -205,7 +217,7 @@ def read_dateline(line: str) -> Dateline:
     if not line or len(line) > DATELINE_MAX_CHARS:
         return Dateline()
     grammar = _grammar()
-    for m in grammar.date.finditer(line):
+    for m in grammar.date.finditer(line) if _DIGIT.search(line) else ():
         published = _iso(m, grammar)
         if not published:
             continue
@@ -221,7 +233,7 @@ def read_dateline(line: str) -> Dateline:
             if not source or (not grammar.marker.search(before[len(head) :]) and source != "-"):
                 return Dateline()  # words before the date that are not an outlet: a sentence
         tail = after.strip()
-        if tail and not regex.fullmatch(r"[\s)）\]】.。,，]*", tail):
+        if tail and not _AFTER_DATE.fullmatch(tail):
             tail_source = _side_source(tail, grammar)
             if not tail_source:
                 return Dateline()
@@ -254,7 +266,7 @@ def _side_source(text: str, grammar: _Grammar) -> str:
     b = grammar.byline.fullmatch(text.strip(" |·•,，;；-–—"))
     if b and _name(b.group("author")):
         return _name(b.group("src") or "") or "-"
-    parts = regex.split(r"[,，]", text)  # `JAKARTA, Kompas.com`: a city, then the outlet
+    parts = _COMMA.split(text)  # `JAKARTA, Kompas.com`: a city, then the outlet
     return _name(parts[-1]) if _name(text) else ""
 
 
@@ -281,29 +293,28 @@ def _clean_title(line: str) -> str:
 
 def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     """Title, source and publication date of a plain-text document from its first and last lines."""
-    lines = [text[p.start : p.end] for p in paragraphs]
     datelines_read: dict[int, Dateline] = {}
+
+    def line(i: int) -> str:  # only the lines read are sliced out of the text
+        return text[paragraphs[i].start : paragraphs[i].end]
 
     def dateline(i: int) -> Dateline:  # the head lines are read twice: for the title, then as a zone
         if i not in datelines_read:
-            datelines_read[i] = read_dateline(lines[i])
+            datelines_read[i] = read_dateline(line(i))
         return datelines_read[i]
 
-    tail_at = next(
-        (i for i, p in enumerate(paragraphs) if p.furniture and furniture_kind(lines[i]) == "tail"),
-        len(lines),
-    )
+    tail_at = next((i for i, p in enumerate(paragraphs) if p.furniture and is_tail(line(i))), len(paragraphs))
     title_at = -1
     title = ""
     for i, p in enumerate(paragraphs[:HEAD_LINES]):
         if p.furniture or dateline(i).kind:
             continue
-        title_at, title = i, _clean_title(lines[i])
+        title_at, title = i, _clean_title(line(i))
         break
-    credits = Counter(source_line(line)[0] for line in lines if len(line) <= _NAME_MAX_CHARS + 12)
+    credits: Counter[str] | None = None  # how often each `Source: X` names X: counted when first needed
     published = dateline_source = labelled = byline = ""
     datelines: list[int] = []
-    zones = list(range(min(HEAD_LINES, len(lines)))) + list(
+    zones = list(range(min(HEAD_LINES, len(paragraphs)))) + list(
         range(max(HEAD_LINES, tail_at - END_LINES), tail_at)
     )
     for i in zones:
@@ -315,20 +326,30 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
         if found.kind == "dateline":
             published = published or found.published
             dateline_source = dateline_source or found.source
-        elif found.kind == "source" and not labelled and credits[found.source] < 2:
-            labelled = found.source
+        elif found.kind == "source" and not labelled:
+            if credits is None:
+                short = _short_lines(text, paragraphs, _NAME_MAX_CHARS + 12)
+                credits = Counter(source_line(s)[0] for s in short)
+            if credits[found.source] < 2:
+                labelled = found.source
         elif found.kind == "byline" and not byline:
             byline = found.source
-    attribution = "" if labelled or dateline_source or byline else _attribution(lines)
+    attribution = "" if labelled or dateline_source or byline else _attribution(text, paragraphs)
     source = dateline_source or byline or labelled or attribution
     return Metadata(title, source, published, tuple(datelines))
 
 
-def _attribution(lines: list[str]) -> str:
+def _short_lines(text: str, paragraphs: list[Paragraph], limit: int) -> Iterator[str]:
+    """The paragraphs of at most `limit` characters; the longer ones are not sliced out of `text`."""
+    return (text[p.start : p.end] for p in paragraphs if p.end - p.start <= limit)
+
+
+def _attribution(text: str, paragraphs: list[Paragraph]) -> str:
     """A `Sumber: X, Pengarang: Y` / `来源：X 作者：Y` line anywhere: an attribution, not a caption."""
     grammar = _grammar()
-    for line in lines:
-        if len(line) <= DATELINE_MAX_CHARS and grammar.author_cut.search(line):
+    for line in _short_lines(text, paragraphs, DATELINE_MAX_CHARS):
+        # author_cut and source_line both need a colon: no line without one is read with them
+        if (":" in line or "：" in line) and grammar.author_cut.search(line):
             name, bracketed = source_line(line)
             if name and not bracketed:
                 return name
