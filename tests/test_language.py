@@ -86,3 +86,33 @@ def test_fasttext_reads_a_short_prefix_and_looks_again_only_when_unsure() -> Non
     assert [code for code, _ in sure] == ["en"] and sure[0][1] >= FASTTEXT_SURE
     unsure = _rank_fasttext("Ok ya, data 2023")
     assert unsure[0][1] < FASTTEXT_SURE and len(unsure) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ok ya, data 2023",
+        "Harga saham naik tajam hari ini.",
+        "Revenue rose 12% in the quarter.",
+        "Die Umsätze stiegen im Quartal deutlich.",
+        "Penjualan mobil listrik",
+        "x" * 100,
+    ],
+)
+def test_short_paragraph_one_call_gives_what_two_looks_give(text: str) -> None:
+    """A paragraph no longer than the first look is read once, with the same answer as the two looks."""
+    from sora_meta.language import (
+        FASTTEXT_CHARS,
+        FASTTEXT_FIRST_CHARS,
+        FASTTEXT_SURE,
+        _fasttext_model,
+        _rank_fasttext,
+    )
+    from sora_meta.language import _predict_fasttext as predict
+
+    assert len(text) <= FASTTEXT_FIRST_CHARS
+    model = _fasttext_model()
+    two_looks = predict(model, text[:FASTTEXT_FIRST_CHARS], 1)
+    if two_looks[0][1] < FASTTEXT_SURE:
+        two_looks = predict(model, text[:FASTTEXT_CHARS], 3)
+    assert _rank_fasttext(text) == two_looks

@@ -141,6 +141,11 @@ def _fasttext_model() -> Any:
 
 def _rank_fasttext(text: str) -> Ranked:
     model = _fasttext_model()
+    if len(text) <= FASTTEXT_FIRST_CHARS:
+        # Both looks would read the same text: one call with the runners-up, kept only when unsure.
+        # (The best label and its probability do not depend on k.)
+        ranked = _predict_fasttext(model, text, 3)
+        return ranked[:1] if ranked and ranked[0][1] >= FASTTEXT_SURE else ranked
     # A sure first look needs no runners-up (they only matter below MIN_CONFIDENCE): k=1 is cheaper.
     ranked = _predict_fasttext(model, text[:FASTTEXT_FIRST_CHARS], 1)
     if not ranked or ranked[0][1] < FASTTEXT_SURE:
