@@ -28,6 +28,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .cachedir import default_cache_dir
+
 __all__ = ["compile", "use_directory"]
 
 _FORMAT = 1
@@ -56,12 +58,7 @@ def _folder() -> Path | None:
 
     if sys.implementation.name != "cpython":
         return None
-    if _directory is not None:
-        base = _directory
-    else:
-        from .resultcache import cache_directory
-
-        base = cache_directory()
+    base = _directory if _directory is not None else Path(default_cache_dir())
     return base / "patterns" / f"{sys.implementation.cache_tag}-{_sre.MAGIC}"
 
 

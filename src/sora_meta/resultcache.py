@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cachedir import default_cache_dir
 from .models import Options
 
 __all__ = ["EXTRACTOR_REVISION", "ResultCache", "cache_directory", "extractor_version", "result_key"]
@@ -45,12 +46,7 @@ def cache_directory(options: Options | None = None) -> Path:
     """`options.cache_dir`, else `$SORA_META_CACHE_DIR`, else the user cache directory."""
     if options is not None and options.cache_dir:
         return Path(options.cache_dir)
-    env = os.environ.get("SORA_META_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("sora-meta"))
+    return Path(default_cache_dir())
 
 
 @functools.cache

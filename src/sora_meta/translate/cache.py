@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from ..cachedir import default_cache_dir
+
 CACHE_FILE = "translations.sqlite3"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
@@ -37,16 +39,6 @@ CREATE TABLE IF NOT EXISTS translations (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
-
-def default_cache_dir() -> str:
-    """`$SORA_META_CACHE_DIR`, else the user cache directory for sora-meta."""
-    env = os.environ.get("SORA_META_CACHE_DIR")
-    if env:
-        return env
-    import platformdirs
-
-    return platformdirs.user_cache_dir("sora-meta")
 
 
 def cache_path(cache_dir: str | os.PathLike[str] | None = None) -> Path:
