@@ -200,17 +200,17 @@ def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gaze
         for k, (_, touched) in enumerate(first):
             if touched:
                 dates[k] = find_dates(texts[k], langs[k], published=doc.published, context_year=year)
-    out: list[Mentions] = [Mentions([], [], []) for _ in sentences]
+    out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
     for block, (a, _), text, lang, block_dates in zip(blocks, spans, texts, langs, dates, strict=True):
         bounds = [(sentences[i].start - a, sentences[i].end - a) for i in block]
-        for i, f, d, c in zip(
-            block,
-            _per_sentence(_outside_dates(find_figures(text, lang), block_dates), bounds),
-            _per_sentence(block_dates, bounds),
-            _per_sentence(gazetteer.find(text, lang), bounds),
-            strict=True,
-        ):
-            out[i] = Mentions(f, d, c)
+        out.extend(
+            map(
+                Mentions,
+                _per_sentence(_outside_dates(find_figures(text, lang), block_dates), bounds),
+                _per_sentence(block_dates, bounds),
+                _per_sentence(gazetteer.find(text, lang), bounds),
+            )
+        )
     return out
 
 
