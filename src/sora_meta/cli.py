@@ -139,6 +139,7 @@ def options_from(kwargs: dict[str, Any]) -> Options:
         scheduler=kwargs["scheduler"],
         time_budget=kwargs["time_budget"],
         strict=kwargs["strict"],
+        debug=bool(kwargs.get("debug")),
     )
 
 

@@ -120,3 +120,4 @@ class Options:
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
     time_budget: float = 60.0  # seconds per document before it becomes an `error` row; 0: none
     strict: bool = False
+    debug: bool = False  # --debug: a bug met on one document stops the run with its traceback

@@ -132,6 +132,13 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 
 OVER_BUDGET = "took longer than its time budget"
+INTERNAL_ERROR = "internal error"
+
+
+def internal_error(exc: Exception) -> str:
+    """The documents-table reason for a bug met on one document: one line, bounded."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return f"{INTERNAL_ERROR}: {detail[:200]} (a bug; --debug shows where)"
 
 
 def process_document(doc: Document, options: Options, gazetteer: Gazetteer | None = None) -> DocResult:
@@ -151,6 +158,12 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
         doc.status = Status.ERROR
         doc.reason = f"{OVER_BUDGET} ({options.time_budget:g} s; --time-budget)"
         doc.sentences = []
+        return DocResult(document_row(doc, [], 0), [])
+    except Exception as exc:  # a bug met on this document: the run goes on with the others
+        if options.debug:
+            raise
+        doc.status = Status.ERROR
+        doc.status, doc.reason, doc.sentences = Status.ERROR, internal_error(exc), []
         return DocResult(document_row(doc, [], 0), [])
     counts = Counter(m.name for m in mentions)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
@@ -200,10 +213,17 @@ def _gazetteer(companies_file: str | None) -> Gazetteer:
 def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = None) -> list[DocResult]:
     """Read one file's bytes and process each of its documents (several for JSON Lines)."""
     gazetteer = gazetteer or _gazetteer(options.companies_file)
-    return [
-        process_document(doc, options, gazetteer)
-        for doc in read_bytes(task.data, task.doc_id, task.path, task.fmt)
-    ]
+    results: list[DocResult] = []
+    try:
+        for doc in read_bytes(task.data, task.doc_id, task.path, task.fmt):
+            results.append(process_document(doc, options, gazetteer))
+    except Exception as exc:  # a bug met while reading the file: the run goes on with the others
+        if options.debug:
+            raise
+        reason = internal_error(exc)
+        doc = Document(task.doc_id, task.path, format=task.fmt, status=Status.ERROR, reason=reason)
+        results.append(DocResult(document_row(doc, [], 0), []))
+    return results
 
 
 def process_chunk(tasks: list[Task], options: Options) -> list[list[DocResult]]:
@@ -449,8 +469,9 @@ def iter_results(
                 results = item.results
             else:
                 results = next(done)
-                timed_out = any(r.document["reason"].startswith(OVER_BUDGET) for r in results)
-                if cache is not None and item.key is not None and not timed_out:  # timing is no result
+                # a timeout or a bug is no result of the file: never cached
+                unsure = any(r.document["reason"].startswith((OVER_BUDGET, INTERNAL_ERROR)) for r in results)
+                if cache is not None and item.key is not None and not unsure:
                     cache.put(item.key, [r.document for r in results], [r.claims for r in results])
             for result in results:
                 if on_document is not None:
