@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 import json
+import re
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import sora_meta.extract.dates as dates_stage
 from sora_meta.extract.dates import context_year, context_year_of, find_dates, find_dates_deferred, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -486,3 +491,93 @@ def test_zh_formats_parse_back(d: object) -> None:
     iso = d.isoformat()
     text = f"{d.year}年{d.month}月{d.day}日"
     assert one(f"于{text}发布", "zh") == [(text, iso, "explicit")]
+
+
+# ---------------------------------------------------------------------------- shortcuts
+
+
+def date_words(lang: str) -> list[str]:
+    """Words of the date table of `lang` (months, weekdays, relative words, periods) in several cases."""
+    t = json.loads((ROOT / "src/sora_meta/extract/data" / f"dates_{lang}.json").read_text(encoding="utf-8"))
+    periods = t.get("periods", {})
+    words = [*t.get("months", {}), *t.get("weekdays", {}), *t.get("weekday_abbreviations", {})]
+    words += [*t.get("relative", {}), *t.get("weekday_relative_before", {})]
+    words += [*t.get("weekday_relative_after", {}), *t.get("range_words", []), *t.get("year_cues_before", [])]
+    words += [*periods.get("nouns", {}), *periods.get("ordinals", {}), "Q3", "H1", "this past week"]
+    return [form for w in words for form in {w, w.upper(), w.title()}]
+
+
+def date_noise(lang: str) -> st.SearchStrategy[str]:
+    pieces = [*date_words(lang), *"0123456789", "2024", "18", "3/4/2023", " ", " ", "-", "/", ", ", "."]
+    pieces += ["(", ")", "é", "’", "“", "—", "年", "月", "上周", "x", "_"]
+    return st.lists(st.sampled_from(pieces), max_size=25).map("".join)
+
+
+@functools.cache
+def plain_date_tables(lang: str) -> dates_stage._Lang:
+    """The tables of `lang` without the word gate: the anchor scan on every text."""
+    return dataclasses.replace(dates_stage._tables(lang), word_gate=None)
+
+
+def both_ways(text: str, lang: str, pub: str) -> tuple[object, object]:
+    """Dates before and after the context year is known."""
+    deferred = find_dates_deferred(text, lang, published=pub)
+    return deferred, find_dates(text, lang, published=pub, context_year=2021)
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "zh"])
+@given(data=st.data(), pub=st.sampled_from(["", "2024-03-07", "--02-19", "2024"]))
+@settings(max_examples=300, deadline=None)
+def test_word_gate_finds_what_the_anchor_scan_finds(lang: str, data: st.DataObject, pub: str) -> None:
+    text = data.draw(date_noise(lang))
+    fast = both_ways(text, lang, pub)
+    plain = plain_date_tables(lang)
+    with patch.object(dates_stage, "_tables", lambda tag: plain):
+        assert both_ways(text, lang, pub) == fast
+
+
+COVERED = ["this past week", "it fell this past week.", "xthis past week", "Last week—today"]
+
+
+@pytest.mark.parametrize("text", COVERED)
+def test_word_gate_agrees_where_a_longer_word_covers_a_shorter_one(text: str) -> None:
+    fast = both_ways(text, "en", "2024-03-07")
+    plain = plain_date_tables("en")
+    with patch.object(dates_stage, "_tables", lambda tag: plain):
+        assert both_ways(text, "en", "2024-03-07") == fast
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_digit_scan_is_the_unicode_one_on_ascii_text(text: str) -> None:
+    ascii_runs = [m.span() for m in dates_stage._ASCII_DIGITS.finditer(text)]
+    assert ascii_runs == [m.span() for m in dates_stage._DIGITS.finditer(text)]
+
+
+def alt_one_lookbehind_each(words: list[str]) -> str:
+    """`_alt` as plainly written: each word with its own boundaries."""
+    forms = sorted({f for w in words for f in dates_stage._variants(w, False)}, key=lambda s: (-len(s), s))
+    latin = dates_stage._is_latin
+
+    def one(f: str) -> str:
+        return (r"(?<!\w)" if latin(f[0]) else "") + re.escape(f) + (r"(?!\w)" if latin(f[-1]) else "")
+
+    return "(?:" + "|".join(map(one, forms)) + ")"
+
+
+ALT_CHARS = st.sampled_from(["a", "A", " ", "-", "é", "年", "1"])
+
+
+@given(
+    st.lists(st.lists(ALT_CHARS, min_size=1, max_size=3).map("".join), min_size=1, max_size=6),
+    st.lists(ALT_CHARS | st.just("x"), max_size=10).map("".join),
+    st.sampled_from(["", "x", " ", "$", "(?!a)"]),  # what follows: `re` may have to try the next word
+)
+@example(["a", "a-"], "a-", "")  # one word the start of another: the longer first
+@example(["a-", "1"], "x1 a-", "x")
+@settings(max_examples=500, deadline=None)
+def test_one_lookbehind_for_all_words_matches_as_one_each(words: list[str], text: str, then: str) -> None:
+    one = re.compile(dates_stage._alt(words) + then)
+    each = re.compile(alt_one_lookbehind_each(words) + then)
+    for i in range(len(text) + 1):
+        a, b = one.match(text, i), each.match(text, i)
+        assert (a and a.span()) == (b and b.span())

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 import json
+import re
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sora_meta.extract import figures
 from sora_meta.extract.figures import find_figures
+from sora_meta.extract.numbers import language_table
 from sora_meta.models import Figure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,3 +483,105 @@ def test_adversarial_inputs_stay_fast(text: str) -> None:
         t0 = time.perf_counter()
         find_figures(text, lang)
         assert time.perf_counter() - t0 < 2.0
+
+
+# ---------------------------------------------------------------- shortcuts find what the plain path finds
+
+# letters that case-fold in odd ways (Kelvin sign, dotted and dotless i, long s), and some others
+TRICKY_CHARS = ["k", "K", "\u212a", "i", "I", "\u0130", "\u0131", "s", "S", "\u017f", "ß", "é", "É", "-", "$"]
+
+
+@functools.cache
+def plain_tables(lang: str) -> figures._Lang:
+    """The tables of `lang` without the shortcuts: no first-character guards, gaps that give back, and
+    the Unicode scans for digits and number words on every text."""
+    with (
+        patch.object(figures, "_guard", lambda entries: ""),
+        patch.object(figures, "_gap", lambda follow: figures._GAP),
+    ):
+        tables = figures._compiled.__wrapped__(lang)
+    return dataclasses.replace(tables, ascii_word_starts=None, ascii_numerals=True)
+
+
+def table_words(lang: str) -> list[str]:
+    """Words of the figure table of `lang` in the case forms found in text."""
+    t = language_table(lang)
+    keys = ["number_words", "number_multipliers", "number_articles", "magnitudes", "magnitude_suffixes"]
+    keys += ["money_magnitude_suffixes", "currency_prefix", "currency_suffix", "currency_suffix_codes"]
+    keys += ["qualifiers_before", "qualifiers_after", "percent", "percentage_points", "range_connectors"]
+    words = {w for k in keys for w in t.get(k, [])} | set(list(t.get("counted_nouns", {}))[:20])
+    return [form for w in sorted(words) for form in {w, w.upper(), w.title()}]
+
+
+def noise(lang: str) -> st.SearchStrategy[str]:
+    pieces = [*table_words(lang), *"0123456789", "1,000", "2.5", "2024", " ", " ", "\u00a0", ", ", "("]
+    pieces += ["%", "万", "亿", "一", "三十", "《", "》", "’", "é", *TRICKY_CHARS]
+    return st.lists(st.sampled_from(pieces), max_size=30).map("".join)
+
+
+def assert_as_plain(text: str, lang: str) -> None:
+    fast = find_figures(text, lang)
+    plain = plain_tables(lang)
+    with patch.object(figures, "_compiled", lambda table_lang: plain):
+        assert find_figures(text, lang) == fast
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "zh"])
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_shortcuts_find_what_the_plain_path_finds(lang: str, data: st.DataObject) -> None:
+    assert_as_plain(data.draw(noise(lang)), lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("a la\u212ah rupees, 5 la\u212ah", "en"), ("Rp 3 \u212auadriliun, sepuluh \u212auadriliun", "id")],
+)
+def test_shortcuts_with_the_kelvin_sign(text: str, lang: str) -> None:
+    assert_as_plain(text, lang)
+
+
+ENTRY_CHARS = st.sampled_from(["a", "b", " ", *TRICKY_CHARS])
+ENTRY_LITERALS = st.lists(ENTRY_CHARS, min_size=1, max_size=4).map("".join)
+ENTRIES = st.lists(
+    st.builds(
+        figures._Entry,
+        ENTRY_LITERALS,
+        st.just(None),
+        st.booleans(),
+        st.lists(ENTRY_LITERALS, max_size=1).map(tuple),
+        st.lists(ENTRY_LITERALS, max_size=1).map(tuple),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(ENTRIES, st.lists(st.sampled_from(["\u00a0", "x", "."]) | ENTRY_CHARS, max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_guard_never_changes_what_an_alternation_matches(entries: list[figures._Entry], text: str) -> None:
+    guarded = re.compile(figures._alt(entries))
+    with patch.object(figures, "_guard", lambda entries: ""):
+        plain = re.compile(figures._alt(entries))
+    for i in range(len(text) + 1):
+        a, b = guarded.match(text, i), plain.match(text, i)
+        assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("two", "en", []),  # a bare small number word
+        ("one thousand", "en", [("one thousand", 1000.0)]),  # a bare number word of a thousand or more
+        ("seribu", "id", [("seribu", 1000.0)]),
+        ("统一", "zh", []),  # a bare small Chinese numeral
+        ("三万", "zh", [("三万", 30000.0)]),
+    ],
+)
+def test_bare_number_words_and_numerals(text: str, lang: str, found: list[tuple[str, float]]) -> None:
+    assert [(f.text, f.value) for f in find_figures(text, lang)] == found
+
+
+def test_only_the_kelvin_sign_lower_cases_to_an_ascii_letter() -> None:
+    found = [c for c in map(chr, range(128, 0x110000)) if len(c.lower()) == 1 and c.lower().isascii()]
+    assert "".join(found) == figures._LOWERS_TO_ASCII

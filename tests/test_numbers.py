@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sora_meta.extract.numbers import (
+    _has_ascii_digit,
     language_table,
     normalize_digits,
     parse_chinese_numeral,
@@ -145,3 +146,14 @@ def test_parsers_never_raise(text: str) -> None:
     parse_number(text, "id")
     parse_chinese_numeral(text)
     parse_number_words(text, "en")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_has_ascii_digit_on_ascii_text(text: str) -> None:
+    assert _has_ascii_digit(text) == any(c.isdigit() for c in text)
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=20), st.sampled_from(["en", "id", "zh", "xx"]))
+def test_plain_digits_read_the_same_in_every_language(digits: str, lang: str) -> None:
+    assert parse_number(digits, lang) == float(int(digits))
+    assert parse_number(digits, lang) == parse_number("\uff10" + digits, lang)  # the full path (full-width 0)

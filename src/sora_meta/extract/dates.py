@@ -39,11 +39,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from sora_meta import regexcache
+from sora_meta.extract.numbers import _has_ascii_digit
 from sora_meta.models import DateMention
 
 __all__ = ["context_year", "context_year_of", "find_dates", "find_dates_deferred", "parse_date"]
@@ -62,7 +63,11 @@ _PUNCT_AFTER = re.compile(_S0 + r"(?:$|[\n.,;:!?)\]}\"'”’»》」』、，�
 _WORD_AFTER = re.compile(_S0 + r"([^\W\d_][\w'-]*)")
 _CONTEXT = 40
 _DIGITS = re.compile(r"\d\d*")  # not \d+: a leading set lets `re` skip ahead in C
+_ASCII_DIGITS = re.compile("[0-9][0-9]*")  # the same on ASCII text, without Unicode lookups
 _CLOSE = re.compile(_S0 + r"\)")
+# ASCII characters that `\w` does not match made spaces (see `_word_anchors`): a table for
+# `bytes.translate`, several times faster than `str.translate`.
+_NONWORD_TO_SPACE = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
 
 # Candidate: (-length, rank, start, end, value, source): sorting puts the preferred ones first.
 _Cand = tuple[int, int, int, int, str, str]
@@ -95,18 +100,23 @@ def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str
 
     With `left=False` the left boundary is left to the caller (`_lead_ok`): a lookbehind in front of
     every alternative stops `re` from skipping ahead by first character, which costs 50x in speed.
+    With `left=True` one lookbehind goes in front of all the words that start with a Latin character:
+    `re` then skips the others by their first character, where a lookbehind each made it try them one
+    by one. The same words are tried in the same order: two words can match at one place only if they
+    start with the same character, and so sit in the same group.
     """
     forms: set[str] = set()
     for w in words:
         forms |= _variants(w, names)
-    parts = []
+    parts: list[str] = []
+    latin: list[str] = []
     for w in sorted(forms, key=lambda s: (-len(s), s)):
         p = re.escape(w)
-        if left and _is_latin(w[0]):
-            p = r"(?<!\w)" + p
         if _is_latin(w[-1]):
             p = p + r"(?!\w)"
-        parts.append(p)
+        (latin if left and _is_latin(w[0]) else parts).append(p)
+    if latin:
+        parts.insert(0, r"(?<!\w)(?:" + "|".join(latin) + ")")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
 
@@ -141,7 +151,7 @@ def _trie(words: Iterable[str]) -> str:
     return build(root) if root else "(?!x)x"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lang:
     """The compiled patterns and lookup tables of one language."""
 
@@ -161,7 +171,14 @@ class _Lang:
         field(default_factory=dict)
     )
     word_anchor: re.Pattern[str] | None = None
+    # Set when only lead patterns start at words (see `_word_anchors`). The gate runs on the text made
+    # `_NONWORD_TO_SPACE` (`?` for a non-ASCII character) with a space in front; the cover matches where
+    # an anchor word written across a non-word character (`last week`) goes on.
+    word_gate: re.Pattern[str] | None = None
+    word_cover: re.Pattern[str] | None = None
+    ascii_anchor_words: bool = False  # then the gate serves for any text
     cjk_anchor: re.Pattern[str] | None = None
+    cjk_ascii: bool = False  # whether a CJK numeral is an ASCII character (`cjk_anchor` can match ASCII text)
     wd_prefix: re.Pattern[str] | None = None
     not_dates: re.Pattern[str] | None = None
     year_cues: tuple[str, ...] = ()
@@ -564,7 +581,19 @@ def _compiled(lang: str) -> _Lang:
     for k, v in per.get("codes", {}).items() if per else ():
         anchor_words += [f"{k}{n}" for n in ("1234" if v == "Q" else "12")]
     L.word_anchor = regexcache.compile(_trie(anchor_words)) if anchor_words else None
+    if anchor_words and all(lead for _, _, _, lead in L.by_kind.get("word", ())):
+        gate_words = {w.encode().translate(_NONWORD_TO_SPACE).decode() for w in anchor_words if w.isascii()}
+        L.word_gate = regexcache.compile(" (?=" + _trie(gate_words) + ")")
+        cover = {
+            re.escape(w[k + 1 :]) + "(?<=" + re.escape(w) + ")"
+            for w in anchor_words
+            for k in range(len(w) - 1)
+            if not (w[k].isalnum() or w[k] == "_")
+        }
+        L.word_cover = regexcache.compile("|".join(sorted(cover)) if cover else "(?!x)x")
+        L.ascii_anchor_words = all(w.isascii() for w in anchor_words)
     if cjk:
+        L.cjk_ascii = any(ch.isascii() for ch in [*L.cjk_digits, L.cjk_ten] if ch)
         cjk_set = "[" + "".join(L.cjk_digits) + L.cjk_ten + "]"
         L.cjk_anchor = regexcache.compile(cjk_set + cjk_set + "*")
     return L
@@ -608,7 +637,7 @@ class _Ctx:
     def _settle(self, ctx_year: int | None) -> None:
         self.year = self.month = self.day = self.md = None
         self.pub_has_year = False
-        m = _PUB.match(self._published.strip())
+        m = _published_match(self._published)
         if m:
             if m.group(1):
                 self.year, self.pub_has_year = int(m.group(1)), True
@@ -632,8 +661,13 @@ class _Ctx:
 _PUB = re.compile(r"^(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))$")
 
 
+@lru_cache(maxsize=64)  # a document's publication date, asked for again at each of its blocks
+def _published_match(published: str) -> re.Match[str] | None:
+    return _PUB.match(published.strip())
+
+
 def _published_year(published: str) -> int | None:
-    m = _PUB.match(published.strip())
+    m = _published_match(published)
     return int(m.group(1)) if m and m.group(1) else None
 
 
@@ -993,6 +1027,8 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
 
 def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMention]:
     """Join two explicit dates of the same precision separated only by a range word (`2020 to 2023`)."""
+    if len(found) < 2:
+        return found
     words = [w.lower() for w in lang.table.get("range_words", [])]
     out: list[DateMention] = []
     for d in found:
@@ -1072,10 +1108,48 @@ def find_dates_deferred(text: str, lang: str, *, published: str = "") -> tuple[l
     return _find(text, lang, published, None, deferred=True)
 
 
+@cache
+def _tables(lang: str) -> _Lang:
+    """The tables of a language tag (`en-US`: `en`)."""
+    return _compiled((lang or "").lower().split("-")[0])
+
+
 def _prepared(text: str, lang: str) -> tuple[_Lang, str]:
     """The tables of `lang`, and `text` with full-width digits and letters made ASCII for matching."""
-    L = _compiled((lang or "").lower().split("-")[0])
+    L = _tables(lang)
+    if text.isascii():
+        return L, text  # nothing full-width
     return L, text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+
+
+def _word_anchors(L: _Lang, scan: str, ascii_text: bool) -> list[int]:
+    """Where anchor words start, as far as `_find` can use them.
+
+    The anchor scan finds, left to right, each start of an anchor word that no earlier find covers.
+    When only lead patterns start at words (the gate is set then), `_find` skips every match below
+    U+2E80 that starts right after a word character, so only finds at the text's start or right after
+    a non-word character matter. The gate finds all such starts, in the text encoded one byte a
+    character with each non-word character made a space, the words mapped the same way. That takes
+    ASCII text, or any text when every anchor word is ASCII: non-ASCII characters are made spaces too,
+    which can only add places after a word character, places `_find` skips anyway. The anchor pattern
+    checks each place. One right after a non-word character is a find of the scan unless an earlier
+    anchor word covers it, which takes one written across that character: `word_cover` tells, and then
+    the scan decides (`this past week`: `this past` covers `past week`).
+    """
+    assert L.word_anchor is not None
+    if L.word_gate is not None and L.word_cover is not None and (ascii_text or L.ascii_anchor_words):
+        found = []
+        spaced = " " + scan.encode("ascii", "replace").translate(_NONWORD_TO_SPACE).decode("ascii")
+        for g in L.word_gate.finditer(spaced):
+            pos = g.start()  # in `scan` (the gate matches the space in front of the word)
+            if L.word_anchor.match(scan, pos) is None:
+                continue
+            if L.word_cover.match(scan, pos) is not None:
+                break
+            found.append(pos)
+        else:
+            return found
+    return [m.start() for m in L.word_anchor.finditer(scan)]
 
 
 def _find(
@@ -1084,21 +1158,27 @@ def _find(
     if not text:
         return [], False
     L, scan = _prepared(text, lang)
-    anchors = {
-        (m.start(), "year" if m.end() - m.start() == 4 else "digit")
-        for m in _DIGITS.finditer(scan)
-        if m.end() - m.start() in (1, 2, 4)
-    }
-    if L.word_anchor is not None:
-        anchors.update((m.start(), "word") for m in L.word_anchor.finditer(scan))
-    if L.cjk_anchor is not None:
+    ascii_text = scan.isascii()  # then `\d` can only match 0-9
+    digits = _DIGITS if not ascii_text else _ASCII_DIGITS if _has_ascii_digit(scan) else None
+    anchors = (
+        {
+            (s, "year" if e - s == 4 else "digit")
+            for s, e in map(re.Match.span, digits.finditer(scan))
+            if e - s in (1, 2, 4)
+        }
+        if digits is not None
+        else set()
+    )
+    words = _word_anchors(L, scan, ascii_text) if L.word_anchor is not None else ()
+    if words:
+        anchors.update((pos, "word") for pos in words)
+    if L.cjk_anchor is not None and (L.cjk_ascii or not ascii_text):
         anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
     if not anchors:
         return [], False
-    c = _Ctx(L, scan, published, context_year, deferred)
-    blocked: list[tuple[int, int]] = []
-    if L.not_dates is not None:
-        blocked = [m.span() for m in L.not_dates.finditer(scan)]
+    # The context and the not-a-date spans are made on first need: most anchors match no pattern.
+    c: _Ctx | None = None
+    blocked: list[tuple[int, int]] | None = None
     cands: list[_Cand] = []
     for pos, kind in anchors:
         for pat, handler, rank, lead in L.by_kind.get(kind, ()):
@@ -1108,16 +1188,22 @@ def _find(
             s, e = m.span()
             if lead and s and ord(scan[s]) < 0x2E80 and (scan[s - 1].isalnum() or scan[s - 1] == "_"):
                 continue
+            if blocked is None:
+                blocked = [b.span() for b in L.not_dates.finditer(scan)] if L.not_dates is not None else []
             if blocked and _overlaps(blocked, s, e):
                 continue
+            if c is None:
+                c = _Ctx(L, scan, published, context_year, deferred)
             res = handler(c, m)
             if res is None:
                 continue
             if handler in (_h_text_date, _h_numeric):
                 s, e = _extend_weekday(c, s, e, res[0])
             cands.append((s - e, rank, s, e, res[0], res[1]))
+    if not cands:
+        return [], c is not None and c.touched
     chosen = [DateMention(s, e, text[s:e], v, src) for _, _, s, e, v, src in _select(cands)]
-    return _join_spans(text, chosen, L), c.touched
+    return _join_spans(text, chosen, L), c is not None and c.touched
 
 
 # ---------------------------------------------------------------------------- document year

@@ -19,13 +19,14 @@ start where no digit run or letter precedes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from sora_meta import regexcache
 from sora_meta.extract.numbers import (
+    _has_ascii_digit,
     _table_lang,
     language_table,
     parse_chinese_numeral,
@@ -37,11 +38,17 @@ from sora_meta.models import Figure
 __all__ = ["find_figures"]
 
 _GAP = "[ \u00a0\u202f\u2009\u3000]{0,2}"
-_WS_IN_ENTRY = "[ \u00a0\u202f]{1,3}"
+_ENTRY_SPACES = " \u00a0\u202f"  # what a space inside a table entry matches
+_WS_IN_ENTRY = f"[{_ENTRY_SPACES}]{{1,3}}"
 _LATIN = "A-Za-z\u00c0-\u024f"
 _NUM = r"\d++(?:[.,]\d++)*+"
 _NUM_START = rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#])(?<!\d[.,])"
 _SPACES = " \u00a0\u202f\u2009\u3000"
+_ASCII_DIGITS = re.compile("[0-9][0-9]*")  # `\d+` on ASCII text, without Unicode lookups
+# ASCII letters made lower case and every other character a space, for `bytes.translate` (several times
+# faster than `str.translate`).
+_LETTERS_LOWER = bytes(c | 32 if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+_LOWERS_TO_ASCII = "\u212a"  # the only non-ASCII character that `lower()` makes one ASCII letter: KELVIN SIGN
 _TRAIL_PUNCT = ".,;:!?)]}\"'”’»"
 
 
@@ -135,8 +142,40 @@ def _trie_node(node: Mapping[str, Any]) -> tuple[str, bool]:
     return (bodies[0] if len(bodies) == 1 else "(?:" + "|".join(bodies) + ")"), False
 
 
+def _guard(entries: Iterable[_Entry]) -> str:
+    """A lookahead for the characters the entries' regexes can start with.
+
+    Each entry's regex (a `_piece` or a branch of a `_trie`) consumes first its first character, or one of
+    `_ENTRY_SPACES` for a leading space, case-folded exactly when the entry is; the lookahead folds the
+    same characters the same way (`re` itself reads `(?i:a|b)` as `(?i:[ab])`). So it holds wherever an
+    entry can match, and spares `re` entering the branches one by one (it skips a case-folded branch
+    only by trying it) where none can start.
+    """
+    first: dict[bool, set[str]] = {False: set(), True: set()}
+    for e in entries:
+        fold = not e.case_sensitive and any(c.isalpha() for c in e.literal)
+        chars = {e.literal[0], e.literal.lower()[0]}  # a folded trie branches on the lower-cased literal
+        first[fold] |= set(_ENTRY_SPACES) if " " in chars else chars
+    sets = []
+    for fold, chars in first.items():
+        if chars:
+            cls = "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+            sets.append(f"(?i:{cls})" if fold else cls)
+    return "(?=" + "|".join(sets) + ")"
+
+
+def _gap(follow: Iterable[str]) -> str:
+    """`_GAP`, possessive (`{0,2}+`) when no character that can follow a gap (`follow`) is a gap character.
+
+    Each gap is followed by a part that must start with one of `follow`; if none is a gap character,
+    giving back gap characters can only make that part fail, so the gap need not (and `re` does not
+    retry at every space).
+    """
+    return _GAP + "+" if set(follow).isdisjoint(_SPACES) else _GAP
+
+
 def _alt(entries: Iterable[_Entry]) -> str:
-    """A regex matching any of the entries, with their word boundaries and lookarounds."""
+    """A regex matching any of the entries, with their word boundaries and lookarounds (see `_guard`)."""
     unique = list({e.literal: e for e in entries if e.literal}.values())
     parts = [_piece(e) for e in unique if e.not_after]
     groups: dict[tuple[bool, bool], list[_Entry]] = {}
@@ -155,15 +194,18 @@ def _alt(entries: Iterable[_Entry]) -> str:
         parts.append(body)
     if not parts:
         return "(?!)"
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return _guard(unique) + (parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")")
 
 
 class _Lookup:
     """Find the table value of a matched literal (exact for case-sensitive entries, else case-folded)."""
 
+    __slots__ = ("ci", "cs", "seen")
+
     def __init__(self, entries: Iterable[_Entry]) -> None:
         self.cs: dict[str, Any] = {}
         self.ci: dict[str, Any] = {}
+        self.seen: dict[str, Any] = {}  # answers by the literal as matched: the same few come again and again
         for e in entries:
             if e.case_sensitive:
                 self.cs[_norm(e.literal)] = e.value
@@ -173,10 +215,13 @@ class _Lookup:
     def get(self, s: str | None) -> Any:
         if s is None:
             return None
+        if s in self.seen:
+            return self.seen[s]
         key = _norm(s)
-        if key in self.cs:
-            return self.cs[key]
-        return self.ci.get(key.lower())
+        value = self.cs[key] if key in self.cs else self.ci.get(key.lower())
+        if len(self.seen) < 4096:
+            self.seen[s] = value
+        return value
 
     def __contains__(self, s: str) -> bool:
         return self.get(s) is not None
@@ -184,6 +229,8 @@ class _Lookup:
 
 class _Prefixes:
     """Literals that may end right before a number, looked up by length (longest first)."""
+
+    __slots__ = ("cands", "rules")
 
     def __init__(self, entries: Iterable[_Entry]) -> None:
         by_len: dict[int, tuple[set[str], set[str]]] = {}
@@ -197,26 +244,28 @@ class _Prefixes:
                 for w in group:
                     for c in (w[-1], w[-1].upper()):
                         lengths.setdefault(c, set()).add(length)
-        self.cands = {c: [(n, by_len[n]) for n in sorted(ls, reverse=True)] for c, ls in lengths.items()}
+        self.cands = {c: [(n, *by_len[n]) for n in sorted(ls, reverse=True)] for c, ls in lengths.items()}
 
     def start_before(self, text: str, end: int, floor: int) -> int | None:
         """Start of the longest literal ending at `end` (after at most two spaces), not before `floor`."""
         e = end
-        while e > floor and end - e < 2 and text[e - 1] in _SPACES:
+        if e > floor and text[e - 1] in _SPACES:
             e -= 1
+            if e > floor and text[e - 1] in _SPACES:
+                e -= 1
         if e <= floor:
             return None
-        for length, (cs, ci) in self.cands.get(text[e - 1], ()):
+        for length, cs, ci in self.cands.get(text[e - 1], ()):
             s = e - length
             if s < floor:
                 continue
             cand = text[s:e].replace("\u00a0", " ")
-            if cand in cs or cand.lower() in ci:
+            if cand in cs or (ci and cand.lower() in ci):
                 return s
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Lang:
     pattern: re.Pattern[str]
     lang: str
@@ -240,17 +289,28 @@ class _Lang:
     # the words starting with each character: (word, True for a number word, False for a target only).
     word_starts: re.Pattern[str] | None = None
     by_first: Mapping[str, tuple[tuple[str, bool], ...]] | None = None
+    # The same on the text made `_LETTERS_LOWER` with a space in front (see `_word_starts`), and whether
+    # every word is ASCII (else that serves for ASCII text only).
+    ascii_word_starts: re.Pattern[str] | None = None
+    ascii_words: bool = False
+    ascii_numerals: bool = False  # whether a Chinese numeral character is ASCII (`anchors` can then match it)
 
 
 def _word_starts(
     words: Iterable[str], targets: Iterable[str]
-) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
-    """A pattern for where a number word or an article target may start, and the words by first character.
+) -> tuple[re.Pattern[str] | None, dict[str, Any], re.Pattern[str] | None]:
+    """Patterns for where a number word or an article target may start, and the words by first character.
 
     A number word must follow a non-letter and a target must follow `a `/`an `, so a candidate follows
     a character outside a-z. The pattern matches that character (run it on the text with a space in
     front: a match's start is then the word's position in the text); it starts with a character set, so
     `re` skips in C from one candidate to the next. Candidates are checked exactly in `_anchors`.
+
+    The second pattern does the same on the text encoded with `?` for a non-ASCII character and made
+    `_LETTERS_LOWER`, where every character before a candidate is a space: `re` skips to the next space
+    faster than to the next non-letter. The ASCII words are mapped the same way, so it finds every
+    candidate of an ASCII word that the first pattern finds (and maybe more), as long as no non-ASCII
+    character is an a-z letter once lower-cased: none is but `_LOWERS_TO_ASCII`.
     """
     numbers = set(words)
     by_first: dict[str, list[tuple[str, bool]]] = {}
@@ -258,21 +318,30 @@ def _word_starts(
         if w:
             by_first.setdefault(w[0], []).append((w, w in numbers))
     if not by_first:
-        return None, {}
-    trie: dict[str, Any] = {}
-    for w in sorted(numbers | set(targets)):
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+        return None, {}, None
 
-    def emit(node: dict[str, Any]) -> str:
+    def emit(words: Iterable[str]) -> str:
+        trie: dict[str, Any] = {}
+        for w in sorted(words):
+            node = trie
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        return emit_node(trie)
+
+    def emit_node(node: dict[str, Any]) -> str:
         if "" in node:
             return ""  # a word ends here: what follows does not matter
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        alts = [re.escape(ch) + emit_node(child) for ch, child in sorted(node.items())]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return regexcache.compile("[^a-z](?=" + emit(trie) + ")"), {ch: tuple(g) for ch, g in by_first.items()}
+    every = numbers | set(targets)
+    ascii_words = {w.encode().translate(_LETTERS_LOWER).decode() for w in every if w.isascii()}
+    return (
+        regexcache.compile("[^a-z](?=" + emit(every) + ")"),
+        {ch: tuple(g) for ch, g in by_first.items()},
+        regexcache.compile(" (?=" + emit(ascii_words) + ")") if ascii_words else None,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -312,7 +381,13 @@ def _compiled(table_lang: str) -> _Lang:
     arts = _entries(t.get("number_articles", []), False)
     cn = t.get("chinese_numerals")
 
-    g = _GAP
+    # what a gap can be followed by: a table entry (via `_alt`), a digit or a Chinese numeral
+    after_gap = [*qpre, *qinf, *qpost, *curpre, *mags, *msuf, *mmon, *post_entries, *words, *mults, *arts]
+    after_gap += _entries(t.get("range_connectors", []), False) + _entries(t.get("percent_prefix", []), True)
+    starts = {e.literal[0] for e in after_gap if e.literal}
+    if cn:
+        starts |= set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
+    g = _gap(starts)
     num_start = _NUM_START
     if cn:
         num_start += "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", []))
@@ -368,7 +443,7 @@ def _compiled(table_lang: str) -> _Lang:
     )
     word_list = tuple(sorted({e.literal.lower() for e in words + mults}))
     target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()}))
-    word_starts, by_first = _word_starts(word_list, target_list)
+    word_starts, by_first, ascii_word_starts = _word_starts(word_list, target_list)
     return _Lang(
         pattern=regexcache.compile(pattern),
         lang=table_lang,
@@ -390,6 +465,9 @@ def _compiled(table_lang: str) -> _Lang:
         prefixes=(_Prefixes(curpre), _Prefixes(qpre)),
         word_starts=word_starts,
         by_first=by_first,
+        ascii_word_starts=ascii_word_starts,
+        ascii_words=all(w.isascii() for w in word_list + target_list),
+        ascii_numerals=any(ch.isascii() for ch in cn_chars),
     )
 
 
@@ -420,12 +498,16 @@ def _prev_token(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+_MAGNITUDE_GROUPS = {1: ("m1", "ms1", "mm1"), 2: ("m2", "ms2", "mm2")}
+
+
 def _magnitude(L: _Lang, d: Mapping[str, str | None], i: int) -> tuple[float | None, bool]:
     """The multiplier of magnitude group `i` and whether it is a money-only suffix."""
-    word = d.get(f"m{i}") or d.get(f"ms{i}")
+    word_group, suffix_group, money_group = _MAGNITUDE_GROUPS[i]
+    word = d.get(word_group) or d.get(suffix_group)
     if word:
         return float(L.magnitudes.get(word)), False
-    money = d.get(f"mm{i}")
+    money = d.get(money_group)
     if money:
         return float(L.money_suffixes.get(money)), True
     return None, False
@@ -446,10 +528,18 @@ _MARKERS = ("post", "cp", "cp2", "pp", "m1", "ms1", "mm1", "m2", "ms2", "mm2", "
 
 
 def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
-    if m.lastgroup == "n2":
+    last = m.lastgroup
+    if last == "n2":
         return None  # a bare number: a year, a date, a list number, a code
+    if last == "c" and not any(ch in L.cn_units for ch in m.group("c")):
+        return None  # 一家, 两年, 三星: a bare small Chinese numeral (the check below, without groupdict)
+    if last == "w":
+        # a spelled number with nothing after it is a figure only from a thousand up (`seribu`, below)
+        value = parse_number_words(m.group("w"), L.lang)
+        if value is None or value < 1000:
+            return None
     d = m.groupdict()
-    if not any(d.get(k) for k in _MARKERS):
+    if not any(map(d.get, _MARKERS)):
         return None  # a bare number: a year, a date, a list number, a code
     num = d.get("n") or d.get("n2")
     cn = d.get("c")
@@ -516,7 +606,10 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
 
     qualifier = "exact"
     for name in ("q", "i1", "i2", "i3", "q2"):
-        q = L.qualifiers.get(d.get(name))
+        q = d.get(name)
+        if q is None:
+            continue
+        q = L.qualifiers.get(q)
         if q and q != "exact":
             qualifier = str(q)
             break
@@ -547,11 +640,27 @@ def _plausible_count(
     return not (name_like and prev[-1] not in _TRAIL_PUNCT and prev.lower() not in L.capitalised_ok)
 
 
+def _lowered(text: str) -> str:
+    """`text` lower-cased, a character that lower-cases to several kept as it is (offsets stay)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
 def _anchors(L: _Lang, text: str) -> list[int]:
     """Positions where a figure's number may start: digit runs, Chinese numeral runs, number words."""
-    out = []
-    for m in L.anchors.finditer(text):
+    if text.isascii() and not L.ascii_numerals:
+        # only ASCII digit runs (no numeral character is ASCII), one anchor each; most texts have none
+        out = [m.start() for m in _ASCII_DIGITS.finditer(text)] if _has_ascii_digit(text) else []
+        runs: Iterable[re.Match[str]] = ()
+    else:
+        out, runs = [], L.anchors.finditer(text)
+    for m in runs:
         run, pos = m.group(), m.start()
+        if L.cn_chars.isdisjoint(run):
+            out.append(pos)  # digits only: one anchor (the loop below would find just this one)
+            continue
         prev_digit: bool | None = None
         for i, ch in enumerate(run):
             is_digit = ch not in L.cn_chars
@@ -559,13 +668,21 @@ def _anchors(L: _Lang, text: str) -> list[int]:
                 out.append(pos + i)
                 prev_digit = is_digit
     if L.words and L.word_starts is not None and L.by_first is not None:
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         found = False
-        for m in L.word_starts.finditer(" " + low):
-            i = m.start()  # the word's start in `low` (the pattern matches the character before it)
-            for word, is_number in L.by_first[low[i]]:
+        # a candidate's start is the word's start in `low` (the patterns match the character before it)
+        starts: Iterator[int]
+        if L.ascii_word_starts is not None and (
+            text.isascii() or (L.ascii_words and _LOWERS_TO_ASCII not in text)
+        ):
+            letters = " " + text.encode("ascii", "replace").translate(_LETTERS_LOWER).decode("ascii")
+            starts = (m.start() for m in L.ascii_word_starts.finditer(letters))
+            low = ""  # made at the first candidate: most texts have none
+        else:
+            low = _lowered(text)
+            starts = (m.start() for m in L.word_starts.finditer(" " + low))
+        for i in starts:
+            low = low or _lowered(text)
+            for word, is_number in L.by_first.get(low[i], ()):
                 if not low.startswith(word, i):
                     continue
                 if is_number:
@@ -594,17 +711,20 @@ def _anchors(L: _Lang, text: str) -> list[int]:
 def _match_at(L: _Lang, text: str, p: int, floor: int) -> re.Match[str] | None:
     """The figure pattern matched at `p`, extended left over a currency symbol and a qualifier."""
     currencies, qualifiers = L.prefixes
-    starts = []
-    c = currencies.start_before(text, p, floor)
+    # the character a prefix of `p` would end with (as `start_before` finds it): most end no prefix
+    e = p
+    if e > floor and text[e - 1] in _SPACES:
+        e -= 1
+        if e > floor and text[e - 1] in _SPACES:
+            e -= 1
+    last = text[e - 1] if e > floor else ""
+    c = currencies.start_before(text, p, floor) if last in currencies.cands else None
     for base in (c, p) if c is not None else (p,):
-        q = qualifiers.start_before(text, base, floor)
-        if q is not None:
-            starts.append(q)
-        starts.append(base)
-    for s in starts:
-        m = L.pattern.match(text, s)
-        if m is not None and m.end() > p:
-            return m
+        q = qualifiers.start_before(text, base, floor) if base != p or last in qualifiers.cands else None
+        for s in (q, base) if q is not None else (base,):
+            m = L.pattern.match(text, s)
+            if m is not None and m.end() > p:
+                return m
     return None
 
 
@@ -630,9 +750,10 @@ def find_figures(text: str, lang: str) -> list[Figure]:
             last_end = fig.end
         else:
             # later anchors inside the rejected number itself would fail the same way
-            core = next((k for k in _CORES if k in m.re.groupindex and m.start(k) >= 0), None)
-            if core is not None:
-                skip_until = m.end(core)
+            for core in _CORES:
+                if core in m.re.groupindex and m.start(core) >= 0:
+                    skip_until = m.end(core)
+                    break
     if out and L.title_brackets:
         spans = _title_spans(text, L.title_brackets)
         if spans:

@@ -59,6 +59,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=64)
 def _table_lang(lang: str) -> str:
     base = (lang or "").lower().replace("_", "-").split("-")[0]
     return base if base in _KNOWN_LANGS else "en"
@@ -87,12 +88,25 @@ def normalize_digits(s: str) -> str:
     return "".join(out)
 
 
+def _has_ascii_digit(s: str) -> bool:
+    """Whether `s` holds a digit 0-9: ten substring tests in C, several times faster than a regex scan.
+
+    For an ASCII `s` (`str.isascii` costs nothing) this says whether `\\d` can match anywhere in it.
+    """
+    return (
+        "0" in s or "1" in s or "2" in s or "3" in s or "4" in s
+        or "5" in s or "6" in s or "7" in s or "8" in s or "9" in s
+    )
+
+
 def _valid_groups(parts: Sequence[str]) -> bool:
     return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
 
 
 def parse_number(s: str, lang: str = "en") -> float | None:
     """Parse a digit string written by `lang`'s conventions (`1.234,5` in `id`); None if not a number."""
+    if s.isascii() and s.isdigit():
+        return float(s)  # plain ASCII digits (most numbers): no mark to read, whatever the language
     s = normalize_digits(s).replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     if (
         not s
@@ -205,6 +219,7 @@ def _word_maps(
     return words, mults, mags, articles
 
 
+@lru_cache(maxsize=4096)  # the same few words over and over
 def parse_number_words(s: str, lang: str = "en") -> float | None:
     """Parse spelled-out numbers: `ten billion`, `two hundred fifty`, `dua puluh lima`, `a dozen`."""
     words, mults, mags, articles = _word_maps(lang)
