@@ -94,8 +94,16 @@ def _has_ascii_digit(s: str) -> bool:
     For an ASCII `s` (`str.isascii` costs nothing) this says whether `\\d` can match anywhere in it.
     """
     return (
-        "0" in s or "1" in s or "2" in s or "3" in s or "4" in s
-        or "5" in s or "6" in s or "7" in s or "8" in s or "9" in s
+        "0" in s
+        or "1" in s
+        or "2" in s
+        or "3" in s
+        or "4" in s
+        or "5" in s
+        or "6" in s
+        or "7" in s
+        or "8" in s
+        or "9" in s
     )
 
 
