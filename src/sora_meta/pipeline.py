@@ -162,7 +162,6 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
     except Exception as exc:  # a bug met on this document: the run goes on with the others
         if options.debug:
             raise
-        doc.status = Status.ERROR
         doc.status, doc.reason, doc.sentences = Status.ERROR, internal_error(exc), []
         return DocResult(document_row(doc, [], 0), [])
     counts = Counter(m.name for m in mentions)
