@@ -9,6 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sora_meta.cli import cli
 from sora_meta.commands import claims as claims_command
@@ -16,7 +18,7 @@ from sora_meta.errors import UsageError
 from sora_meta.export import TableWriter, write_stream, write_table
 from sora_meta.models import Options
 from sora_meta.pipeline import iter_results
-from sora_meta.table import claims_frame, documents_frame
+from sora_meta.table import claims_frame, column_types, documents_frame
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,49 @@ def test_streamed_text_formats_match_whole_tables(
             for chunk in _chunks(table, size):
                 writer.write(chunk)
         assert streamed.getvalue() == whole.getvalue(), (kind, fmt, size)
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list(",\"\n\r\t =+-@'aZ9é中;")), max_size=8)
+_CELLS = {
+    "text": st.one_of(st.none(), _TEXT),
+    "int": st.one_of(st.none(), st.integers(-(10**12), 10**12)),
+    "float": st.one_of(st.none(), st.floats(allow_nan=True), st.integers(-(10**6), 10**6)),
+    "list": st.lists(_TEXT, max_size=3),
+    "dict": st.dictionaries(st.sampled_from(["en", "id", "zh"]), st.floats(0, 1), max_size=3),
+}
+
+
+def _rows_of(kind: str) -> st.SearchStrategy[list[dict[str, Any]]]:
+    return st.lists(st.fixed_dictionaries({c: _CELLS[t] for c, t in column_types(kind)}), max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(claims=_rows_of("claims"), documents=_rows_of("documents"), safe=st.booleans())
+def test_streamed_csv_writes_the_cells_pandas_writes(
+    claims: list[dict[str, Any]], documents: list[dict[str, Any]], safe: bool
+) -> None:
+    # The writer skips the DataFrame: its bytes must still be those of pandas' to_csv on the table.
+    for kind, table, frame in (
+        ("claims", claims, claims_frame(claims)),
+        ("documents", documents, documents_frame(documents)),
+    ):
+        whole = io.StringIO()
+        write_stream(frame, whole, "csv", safe=safe)
+        streamed = io.StringIO()
+        with TableWriter(kind, fmt="csv", stream=streamed, safe=safe) as writer:
+            for chunk in _chunks(table, 2):
+                writer.write(chunk)
+        assert streamed.getvalue() == whole.getvalue(), kind
+
+
+def test_csv_cells_a_spreadsheet_would_run_get_a_quote_lists_included() -> None:
+    row = {"claim_id": "=1+1", "companies": ["=HYPERLINK(1)", "B"], "figure": "-5%", "value": -5.0}
+    out = io.StringIO()
+    with TableWriter("claims", fmt="csv", stream=out) as writer:
+        writer.write([row])
+    cells = next(iter(pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False).to_dict("records")))
+    assert (cells["claim_id"], cells["companies"], cells["figure"]) == ("'=1+1", "'=HYPERLINK(1); B", "'-5%")
+    assert cells["value"] == -5.0  # numbers stay numbers
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -51,12 +52,13 @@ def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[d
         column = frame[name]
         cells = column.tolist()
         if column.hasnans:
-            cells = [None if _missing(v) else v for v in cells]
+            cells = [None if missing(v) else v for v in cells]
         values.append(cells)
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _missing(value: Any) -> bool:
+def missing(value: Any) -> bool:
+    """Whether a cell is empty: None, pandas' NA or NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
@@ -72,6 +74,31 @@ def _frame(
         elif col not in _LIST_COLUMNS and col != "langs":
             frame[col] = frame[col].fillna("").astype(object)
     return frame
+
+
+@cache
+def column_types(kind: str) -> tuple[tuple[str, str], ...]:
+    """Each column of table `kind` (`claims` or `documents`) with its type: int, float, list, dict or text."""
+    columns: Sequence[str]
+    ints: Sequence[str]
+    floats: Sequence[str]
+    if kind == "claims":
+        columns, ints, floats = CLAIM_COLUMNS, _CLAIM_INTS, _CLAIM_FLOATS
+    elif kind == "documents":
+        columns, ints, floats = DOCUMENT_COLUMNS, _DOC_INTS, ()
+    else:
+        raise ValueError(f"unknown table {kind!r}")
+
+    def kind_of(col: str) -> str:
+        if col in ints:
+            return "int"
+        if col in floats:
+            return "float"
+        if col in _LIST_COLUMNS:
+            return "list"
+        return "dict" if col == "langs" else "text"
+
+    return tuple((col, kind_of(col)) for col in columns)
 
 
 def claims_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
