@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from sora_meta.cli import cli
 from sora_meta.commands import claims as claims_command
-from sora_meta.errors import UsageError
-from sora_meta.export import TableWriter, write_stream, write_table
+from sora_meta.errors import OutputError, UsageError
+from sora_meta.export import TableWriter, remove_temporary_files, write_stream, write_table
 from sora_meta.models import Options
 from sora_meta.pipeline import iter_results
 from sora_meta.table import claims_frame, column_types, documents_frame
@@ -179,3 +179,126 @@ def test_cli_output_does_not_depend_on_the_chunk_size(
             assert pd.read_parquet(tmp_path / a).astype(str).equals(pd.read_parquet(tmp_path / b).astype(str))
         else:
             assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
+
+
+# -- Parquet datasets: a folder of part files ----------------------------------------------------------
+
+
+def _parts(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_folder_gets_a_dataset_of_part_files_that_reads_back_as_the_whole_table(
+    rows: tuple[list[dict[str, Any]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    claims = rows[1]
+    write_table(claims_frame(claims), tmp_path / "whole.parquet")
+    with TableWriter("claims", f"{tmp_path}/dataset/") as writer:
+        writer.PARQUET_ROW_GROUP = 10
+        for chunk in _chunks(claims, 3):
+            writer.write(chunk)
+    folder = tmp_path / "dataset"
+    names = _parts(folder)
+    assert names == [f"part-{i:06d}.parquet" for i in range(len(names))] and len(names) > 1
+    counts = [pq.ParquetFile(folder / n).metadata.num_rows for n in names]  # each part a complete file
+    assert sum(counts) == len(claims) and min(counts[:-1]) >= 10  # a part is written once 10 rows wait
+    whole, back = pd.read_parquet(tmp_path / "whole.parquet"), pd.read_parquet(folder)
+    assert back.dtypes.equals(whole.dtypes)
+    assert back.astype(str).equals(whole.astype(str))  # every row, in order
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "whole.parquet"]  # no temporary folder
+
+
+def test_an_empty_dataset_still_has_the_columns(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    with TableWriter("claims", f"{tmp_path}/empty/"):
+        pass
+    back = pd.read_parquet(tmp_path / "empty")
+    assert len(back) == 0 and list(back.columns) == list(claims_frame([]).columns)
+
+
+def test_a_dataset_replaces_an_earlier_one_whole(
+    rows: tuple[list[dict[str, Any]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    claims = rows[1]
+    folder = tmp_path / "out"
+    folder.mkdir()  # an existing (empty) folder needs no trailing slash
+    with TableWriter("claims", folder) as writer:
+        writer.PARQUET_ROW_GROUP = 5
+        for chunk in _chunks(claims, 5):
+            writer.write(chunk)
+    assert len(_parts(folder)) > 2
+    with TableWriter("claims", folder) as writer:  # a smaller run leaves no part of the earlier one
+        writer.write(claims[:3])
+    assert _parts(folder) == ["part-000000.parquet"]
+    assert pd.read_parquet(folder)["claim_id"].tolist() == [c["claim_id"] for c in claims[:3]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"notes: cannot write .*todo\.txt; refusing to replace it"):
+        TableWriter("claims", folder)
+    assert _parts(folder) == ["todo.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+
+
+def test_an_error_while_writing_a_dataset_keeps_the_earlier_one(
+    rows: tuple[list[dict[str, Any]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    claims = rows[1]
+    folder = tmp_path / "out"
+    with TableWriter("claims", f"{folder}/") as writer:
+        writer.write(claims[:2])
+    before = (folder / "part-000000.parquet").read_bytes()
+    with pytest.raises(RuntimeError), TableWriter("claims", folder) as writer:
+        writer.PARQUET_ROW_GROUP = 1
+        for chunk in _chunks(claims, 5):
+            writer.write(chunk)
+        assert len([p for p in tmp_path.iterdir() if p.name.startswith(".out.")]) == 1  # parts on disk
+        raise RuntimeError("boom")
+    assert _parts(folder) == ["part-000000.parquet"]
+    assert (folder / "part-000000.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_cli_writes_both_tables_as_datasets(seeds: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    runner = CliRunner()
+    args = ["claims", str(seeds), "--translator", "none", "--no-cache", "-q"]
+    files = runner.invoke(
+        cli, [*args, "-o", str(tmp_path / "c.parquet"), "--documents", str(tmp_path / "d.parquet")]
+    )
+    folders = runner.invoke(cli, [*args, "-o", f"{tmp_path}/claims/", "--documents", f"{tmp_path}/docs/"])
+    assert files.exit_code == folders.exit_code == 0, folders.stderr
+    for file, folder in (("c.parquet", "claims"), ("d.parquet", "docs")):
+        a, b = pd.read_parquet(tmp_path / file), pd.read_parquet(tmp_path / folder)
+        assert len(b) > 0 and b.astype(str).equals(a.astype(str)), folder
+
+
+def test_cli_a_folder_takes_no_other_format(seeds: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["claims", str(seeds), "-o", f"{tmp_path}/out/", "--format", "csv", "-q"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"sora-meta: error: {tmp_path}/out/: a folder is written only as a Parquet dataset; "
+        "give a file name for csv"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_ctrl_c_removes_a_dataset_being_written(
+    rows: tuple[list[dict[str, Any]], list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    writer = TableWriter("claims", f"{tmp_path}/out/")
+    writer.PARQUET_ROW_GROUP = 1
+    writer.write(rows[1][:3])
+    assert len(list(tmp_path.iterdir())) == 1  # the temporary folder, with its parts
+    remove_temporary_files()  # what the CLI does when a second Ctrl-C stops it at once
+    assert list(tmp_path.iterdir()) == []

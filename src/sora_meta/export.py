@@ -10,8 +10,11 @@ with `; ` and dict columns are JSON; in JSON and JSON Lines they stay lists and 
 the bytes are the same as writing the whole table at once. Its CSV goes straight from the row
 dicts to the `csv` module, the writer pandas' `to_csv` uses, with the cells pandas would give
 (a tenth of the time of building a DataFrame per chunk). Parquet is one file whose row groups
-are written as rows come (a single file is easier to hand around than a dataset folder, and any
-Parquet reader reads it); the documents table, one small row per document, is written at the end.
+are written as rows come (a single file is easier to hand around, and any Parquet reader reads
+it); given a folder (`-o claims/`), Parquet is a dataset instead: a folder of part files of up
+to 50,000 rows each, every one complete once written, which dataset readers (pyarrow, DuckDB,
+Spark, Polars, `pandas.read_parquet`) read as one table. The documents table, one small row per
+document, is written at the end.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import contextlib
 import csv
 import json
 import os
+import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -35,8 +40,21 @@ FORMATS = ("csv", "jsonl", "json", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 
 
+def is_folder_target(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` names a folder (an existing one, or a name ending in `/`): a Parquet dataset."""
+    text = os.fspath(path)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
 def format_for(path: str | os.PathLike[str], explicit: str | None = None) -> str:
-    """The output format: the one asked for, else the one the file extension names."""
+    """The output format: the one asked for, else the one the file extension names (a folder: Parquet)."""
+    if is_folder_target(path):
+        if explicit not in (None, "parquet"):
+            raise UsageError(
+                f"{os.fspath(path)}: a folder is written only as a Parquet dataset; give a file name for "
+                f"{explicit}"
+            )
+        return "parquet"
     if explicit:
         return explicit
     suffix = Path(path).suffix.lower()
@@ -195,8 +213,55 @@ def remove_temporary_files() -> None:
 
 
 def _drop(tmp: str) -> None:
-    Path(tmp).unlink(missing_ok=True)
+    if os.path.isdir(tmp) and not os.path.islink(tmp):
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        Path(tmp).unlink(missing_ok=True)
     _TEMPORARY.discard(tmp)
+
+
+_PART = re.compile(r"part-\d{6}\.parquet")
+
+
+def _part_name(n: int) -> str:
+    return f"part-{n:06d}.parquet"
+
+
+def _open_folder(target: Path) -> str:
+    """A new temporary folder beside `target` to write a dataset into, to be swapped in at the end.
+
+    An existing `target` is replaced only when it is empty or holds nothing but part files (an
+    earlier dataset): any other folder is refused before the run starts.
+    """
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: cannot write a Parquet dataset (a file of that name exists)")
+    if target.is_dir():
+        others = [p.name for p in target.iterdir() if not _PART.fullmatch(p.name)]
+        if others:
+            raise OutputError(
+                f"{target}: cannot write (the folder holds other files than a dataset's part files, "
+                f"such as {sorted(others)[0]}; refusing to replace it)"
+            )
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        tmp = tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
+    _TEMPORARY.add(tmp)
+    return tmp
+
+
+def _publish_folder(tmp: str, target: Path) -> None:
+    """Move a finished dataset folder into place; an earlier one is moved aside, then removed."""
+    os.chmod(tmp, 0o755)
+    old = None
+    if target.is_dir() and any(target.iterdir()):
+        old = tmp + ".old"
+        os.replace(target, old)
+    os.replace(tmp, target)  # an empty folder is replaced by the rename itself
+    _TEMPORARY.discard(tmp)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _open_output(target: Path) -> tuple[int, str | None]:
@@ -309,6 +374,9 @@ class TableWriter:
         self._parquet: Any = None  # pyarrow.parquet.ParquetWriter
         self._schema: Any = None
         self._buffer: list[dict[str, Any]] = []
+        # Parquet to a folder: a dataset of part files (`_tmp` is then the temporary folder)
+        self._folder = path is not None and self.fmt == "parquet" and is_folder_target(path)
+        self._parts = 0
         if self.target is not None:
             self._open()
 
@@ -319,6 +387,9 @@ class TableWriter:
                 import pyarrow  # noqa: F401
             except ImportError:
                 raise UsageError("Parquet output needs pyarrow: pip install 'sora-meta[parquet]'") from None
+        if self._folder:
+            self._tmp = _open_folder(self.target)
+            return
         fd, self._tmp = _open_output(self.target)
         self._direct = self._tmp is None
         if self.fmt == "parquet":
@@ -336,7 +407,8 @@ class TableWriter:
         if self._direct:
             return f"{rows} written to {self.target}"
         if self.target.exists():
-            return f"{self.target} not written (the previous file is unchanged)"
+            what = "dataset" if self._folder else "file"
+            return f"{self.target} not written (the previous {what} is unchanged)"
         return f"{self.target} not written"
 
     def __enter__(self) -> TableWriter:
@@ -408,7 +480,7 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         rows, self._buffer = self._buffer, []
-        if not rows and self._parquet is not None:
+        if not rows and (self._parquet is not None or self._parts):
             return
         frame = _frame_of(self.kind, rows)
         if self._schema is None:
@@ -419,8 +491,15 @@ class TableWriter:
                 elif pa.types.is_list(field.type) and pa.types.is_null(field.type.value_type):
                     schema = schema.set(i, field.with_type(pa.list_(pa.string())))
             self._schema = schema
-            self._parquet = pq.ParquetWriter(self._binary, schema)
-        self._parquet.write_table(pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False))
+        table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
+        if self._folder:
+            assert self._tmp is not None
+            pq.write_table(table, os.path.join(self._tmp, _part_name(self._parts)))
+            self._parts += 1
+            return
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._binary, self._schema)
+        self._parquet.write_table(table)
 
     def close(self) -> None:
         """Finish the table and move it into place."""
@@ -428,11 +507,14 @@ class TableWriter:
             if self.fmt == "parquet":
                 if self.kind == "documents":  # a struct column whose keys are known only at the end
                     rows, self._buffer = self._buffer, []
-                    _frame_of(self.kind, rows).to_parquet(self._binary, index=False)
+                    folder = self._tmp if self._folder else None
+                    sink = os.path.join(folder, _part_name(0)) if folder else self._binary
+                    _frame_of(self.kind, rows).to_parquet(sink, index=False)
                 else:
                     self._flush_parquet()
-                    self._parquet.close()
-                    self._parquet = None
+                    if self._parquet is not None:
+                        self._parquet.close()
+                        self._parquet = None
             elif self.fmt == "csv":
                 if not self._started:
                     self._write_csv([])
@@ -447,7 +529,7 @@ class TableWriter:
                         handle.close()
                 self._handle = self._binary = None
                 if self._tmp is not None:
-                    _publish(self._tmp, self.target)
+                    (_publish_folder if self._folder else _publish)(self._tmp, self.target)
                     self._tmp = None
             elif self._handle is not None:
                 self._handle.flush()

@@ -26,7 +26,10 @@ from ..errors import ExitStatus, UsageError
 @cli.command()
 @input_options
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the claim table here (else stdout)."
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write the claim table here (else stdout); a folder (`out/`) gets a Parquet dataset.",
 )
 @click.option(
     "--format",
@@ -37,8 +40,8 @@ from ..errors import ExitStatus, UsageError
 @click.option(
     "--documents",
     "documents_out",
-    type=click.Path(dir_okay=False),
-    help="Also write the documents table here (format from its extension).",
+    type=click.Path(),
+    help="Also write the documents table here (format from its extension; a folder: Parquet).",
 )
 @click.option(
     "--no-excel-safe",
