@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sora_meta.ingest import read_corpus
+from sora_meta.ingest.discover import discover
 from sora_meta.models import Status
 
 ZH = (
@@ -104,6 +105,16 @@ def test_links_fifos_and_folders_named_like_files(tmp_path: Path) -> None:
         ("real/a.txt", "ok", ""),
         ("x.txt/inner.txt", "ok", ""),
     ]
+
+
+def test_real_paths_from_the_listing_are_those_realpath_gives(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _tree(root, {"real/a.txt": b"a", "real/sub/b.txt": b"b", "c.txt": b"c"})
+    (root / "via").symlink_to(root / "real", target_is_directory=True)  # a second way to the same files
+    (root / "link.txt").symlink_to(root / "c.txt")
+    walked = list(discover([root / "via", root]))
+    assert [e.doc_id for e in walked] == ["a.txt", "sub/b.txt", "c.txt"]  # each file once, first way first
+    assert all(e.real == os.path.realpath(e.path) for e in walked)
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

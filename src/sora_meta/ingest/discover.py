@@ -42,10 +42,14 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _entry(doc_id: str, path: str) -> Entry:
-    """Stat `path` (following symlinks) and say what it is, without opening it."""
+def _entry(doc_id: str, path: str, listed: os.DirEntry[str] | None = None, real_dir: str = "") -> Entry:
+    """Stat `path` (following symlinks) and say what it is, without opening it.
+
+    `listed`: its entry in the listing of folder `real_dir` (a real path): a file there that is no
+    symbolic link has the real path `real_dir/name`, and its listing may hold its stat already.
+    """
     try:
-        st = os.stat(path)
+        st = os.stat(path) if listed is None else listed.stat()
     except FileNotFoundError:
         if os.path.islink(path):
             return Entry(doc_id, path, Status.ERROR, "broken symbolic link")
@@ -57,6 +61,8 @@ def _entry(doc_id: str, path: str) -> Entry:
             return Entry(doc_id, path, Status.ERROR, "broken symbolic link")
         return Entry(doc_id, path, Status.ERROR, exc.strerror.lower() if exc.strerror else str(exc))
     if stat.S_ISREG(st.st_mode):
+        if listed is not None and not listed.is_symlink():
+            return Entry(doc_id, path, real=os.path.join(real_dir, listed.name))
         return Entry(doc_id, path, real=os.path.realpath(path))
     return Entry(doc_id, path, Status.SKIPPED, f"not a regular file ({_kind(st.st_mode)})")
 
@@ -68,8 +74,8 @@ def _walk(root: str, prefix: str, seen_dirs: set[str]) -> Iterator[Entry]:
         return
     seen_dirs.add(real)
     try:
-        with os.scandir(root) as it:
-            children = sorted((e.name, e.path) for e in it if not e.name.startswith("."))
+        with os.scandir(root) as it:  # entries keep what the listing told (type, stat) after it closes
+            children = sorted(((e.name, e) for e in it if not e.name.startswith(".")), key=lambda ne: ne[0])
     except PermissionError:
         yield Entry(
             prefix.rstrip("/") or os.path.basename(root.rstrip("/\\")) or root,
@@ -81,12 +87,20 @@ def _walk(root: str, prefix: str, seen_dirs: set[str]) -> Iterator[Entry]:
     except OSError as exc:
         yield Entry(prefix.rstrip("/") or root, root, Status.ERROR, str(exc.strerror or exc).lower())
         return
-    for name, path in children:
+    for name, listed in children:
         doc_id = prefix + name
-        if os.path.isdir(path):  # follows symlinks; loops end at seen_dirs
-            yield from _walk(path, doc_id + "/", seen_dirs)
+        if _is_dir(listed):  # follows symlinks; loops end at seen_dirs
+            yield from _walk(listed.path, doc_id + "/", seen_dirs)
         else:
-            yield _entry(doc_id, path)
+            yield _entry(doc_id, listed.path, listed, real)
+
+
+def _is_dir(listed: os.DirEntry[str]) -> bool:
+    """`os.path.isdir` of a listed entry: its type from the listing, a stat only for a symbolic link."""
+    try:
+        return listed.is_dir()
+    except OSError:
+        return False
 
 
 def _magic(path: str) -> bool:
