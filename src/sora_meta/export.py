@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import json
 import os
 import re
@@ -107,7 +108,17 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
-def _csv_cells(row: dict[str, Any], columns: tuple[tuple[str, str], ...], safe: bool) -> list[Any]:
+@functools.cache
+def _csv_layout(kind: str) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The column names of table `kind` and the positions of each type of column."""
+    columns = column_types(kind)
+    positions: dict[str, tuple[int, ...]] = {}
+    for t in ("text", "int", "float", "list", "dict"):
+        positions[t] = tuple(i for i, (_, kind_of) in enumerate(columns) if kind_of == t)
+    return tuple(name for name, _ in columns), positions
+
+
+def _csv_cells(row: dict[str, Any], kind: str, safe: bool) -> list[Any]:
     """One row's CSV cells, as `write_stream` writes them from a frame of the table.
 
     Empty cells (None, NaN) are blank, whole numbers are integers, `value` is Python's float repr
@@ -115,28 +126,31 @@ def _csv_cells(row: dict[str, Any], columns: tuple[tuple[str, str], ...], safe: 
     dicts are JSON; with `safe`, text that a spreadsheet would run as a formula gets a `'` first.
     The `csv` module writes None as a blank cell and a float as its repr.
     """
-    cells = [row.get(name) for name, _ in columns]
-    for i, (_, kind) in enumerate(columns):
+    names, at = _csv_layout(kind)
+    cells = list(map(row.get, names))
+    for i in at["list"]:
         v = cells[i]
-        if v is None:
-            continue
-        if kind == "text":
-            if type(v) is not str:
-                cells[i] = None if missing(v) else v
-                continue
-        elif kind == "list":
-            v = cells[i] = "; ".join(map(str, v)) if isinstance(v, list) else ""
-        elif kind == "float":
-            cells[i] = None if missing(v) else float(v)
-            continue
-        elif kind == "int":
+        cells[i] = "; ".join(map(str, v)) if isinstance(v, list) else ""
+    for i in at["dict"]:
+        v = cells[i]
+        cells[i] = json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict) else ""
+    for i in at["text"]:
+        v = cells[i]
+        if type(v) is not str and v is not None and missing(v):
+            cells[i] = None
+    for i in at["int"]:
+        v = cells[i]
+        if type(v) is not int and v is not None:
             cells[i] = None if missing(v) else int(v)
-            continue
-        else:
-            cells[i] = json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, dict) else ""
-            continue
-        if safe and v.startswith(_FORMULA_START):
-            cells[i] = "'" + v
+    for i in at["float"]:
+        v = cells[i]
+        if v is not None and (type(v) is not float or v != v):  # NaN: blank; an int: written as a float
+            cells[i] = None if missing(v) else float(v)
+    if safe:
+        for i in at["text"] + at["list"]:
+            v = cells[i]
+            if type(v) is str and v.startswith(_FORMULA_START):
+                cells[i] = "'" + v
     return cells
 
 
@@ -447,12 +461,11 @@ class TableWriter:
 
     def _write_csv(self, rows: list[dict[str, Any]]) -> None:
         assert self._handle is not None
-        columns = column_types(self.kind)
         writer = csv.writer(self._handle, lineterminator="\n")
         if not self._started:
             self._started = True
-            writer.writerow([name for name, _ in columns])
-        writer.writerows([_csv_cells(row, columns, self.safe) for row in rows])
+            writer.writerow(_csv_layout(self.kind)[0])
+        writer.writerows([_csv_cells(row, self.kind, self.safe) for row in rows])
 
     def _write_text(self, frame: pd.DataFrame) -> None:
         handle = self._handle
