@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sora_meta.errors import UsageError
-from sora_meta.language import Scripts, detect, label_parts, ranker
+from sora_meta.language import (
+    CONFUSABLE,
+    Scripts,
+    _cluster_pick,
+    _fasttext_model,
+    _predict_fasttext,
+    detect,
+    label_parts,
+    ranker,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_LANGS = {"000": "en", "001": "id", "002": "en", "003": "zh", "004": "en"}
@@ -116,3 +128,61 @@ def test_short_paragraph_one_call_gives_what_two_looks_give(text: str) -> None:
     if two_looks[0][1] < FASTTEXT_SURE:
         two_looks = predict(model, text[:FASTTEXT_CHARS], 3)
     assert _rank_fasttext(text) == two_looks
+
+
+# -- the fast paths give what the plain ones give ----------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_KANA_CHAR = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL_CHAR = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# ASCII, Latin-1, CJK punctuation and numerals, kana (with its punctuation ・), Hangul, Han at and
+# around the edges of its ranges, a digit that is not decimal (², which counts as a letter).
+_MIXED = (
+    "aZ1 _.,é²½\u00a0“”—、。「」ー・あカ한국\u1100漢字一\u3400\u4dbf\u4dc0\uf900\ufa6e\U00020000\U0002fa1f"
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet=_MIXED, max_size=40) | st.text(max_size=40))
+def test_scripts_counts_what_a_character_by_character_count_gives(text: str) -> None:
+    """`Scripts.of` (ASCII counted in bytes, regexes over the non-ASCII rest) counts every character once."""
+    scripts = Scripts.of(text)
+
+    def count(pattern: re.Pattern[str]) -> int:
+        return sum(1 for c in text if pattern.fullmatch(c))
+
+    assert (scripts.han, scripts.kana, scripts.hangul, scripts.letters) == (
+        count(_HAN_CHAR),
+        count(_KANA_CHAR),
+        count(_HANGUL_CHAR),
+        count(_LETTER),
+    )
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.text(alphabet="ab Harg saml\nThe qu.,ñé漢ё", max_size=120) | st.text(max_size=60),
+    st.sampled_from([1, 3]),
+)
+def test_fasttext_direct_call_gives_what_the_wrapper_gives(text: str, k: int) -> None:
+    """`_predict_fasttext` skips the wrapper's checks: same labels, same probabilities (as floats)."""
+    model = _fasttext_model()
+    labels, probs = model.predict(text.replace("\n", " "), k=k)
+    expected = [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=True)]
+    got = _predict_fasttext(model, text, k)
+    assert got == expected
+    assert all(type(p) is float for _, p in got)
+
+
+def test_close_neighbours_pick_the_document_language_as_the_plain_loop_does() -> None:
+    codes = sorted({code for group in CONFUSABLE for code in group} | {"en", "fr", ""})
+
+    def plain(lang: str, doc_lang: str) -> str:
+        for group in CONFUSABLE:
+            if lang in group and doc_lang in group:
+                return doc_lang
+        return lang
+
+    assert sum(map(len, CONFUSABLE)) == len(set().union(*CONFUSABLE))  # no code in two groups
+    assert all(_cluster_pick(a, b) == plain(a, b) for a in codes for b in codes)

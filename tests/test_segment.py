@@ -86,3 +86,49 @@ def test_terminator_pattern_matches_the_plain_alternation(text: str) -> None:
     closers = re.escape(seg._CLOSERS)
     plain = re.compile(rf"[.!?…][.!?…]*[{closers}]*|[。！？][。！？]*[{closers}]*")
     assert [m.span() for m in seg._LATIN_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _latin_boundaries_plain(text: str, lang: str) -> list[int]:
+    """`_latin_boundaries` as it was before the full-stop shortcut: `_LATIN_END` on every text."""
+    ends: list[int] = []
+    for m in seg._LATIN_END.finditer(text):
+        end = m.end()
+        if text[m.start()] in "。！？":
+            ends.append(end)
+            continue
+        if end == len(text) or not text[end].isspace():
+            continue
+        following = seg._NEXT_CHAR.match(text, end)
+        if not following or following.group(1).islower():
+            continue
+        if (
+            text[m.start()] == "."
+            and m.group().rstrip(seg._CLOSERS) == "."
+            and seg._is_abbreviation(text, m.start(), lang)
+        ):
+            continue
+        ends.append(end)
+    return ends
+
+
+_WORDS = ["The", "he", "Inc", "U.S", "J", "1.4", "é", "漢", ""]
+_CLOSING = ["", "", *"\"'”’»)]」』）》】"]
+# Full stops alone, with each other terminator, and with all of them.
+_TERMINATORS = [[".", "..", ""], *([".", other, ""] for other in "!?…。！？"), [".", "..", "", *"!?…。！？"]]
+
+
+def _sentences(ends: list[str]) -> st.SearchStrategy[str]:
+    piece = st.tuples(
+        st.sampled_from(_WORDS),
+        st.sampled_from(ends),
+        st.sampled_from(_CLOSING),
+        st.sampled_from([" ", "  ", "\t", ""]),
+    )
+    return st.lists(piece, max_size=12).map(lambda pieces: "".join("".join(p) for p in pieces))
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(st.sampled_from(_TERMINATORS).flatmap(_sentences), st.sampled_from(["en", "id"]))
+def test_latin_boundaries_with_the_full_stop_pattern_are_the_plain_ones(text: str, lang: str) -> None:
+    """Text with full stops only is searched with `_FULL_STOP_END`: the same sentence ends."""
+    assert seg._latin_boundaries(text, lang) == _latin_boundaries_plain(text, lang)

@@ -47,6 +47,9 @@ CONFUSABLE: tuple[frozenset[str], ...] = (
     frozenset({"hi", "mr", "ne"}),
 )
 
+# Each code's group (the groups do not overlap).
+_GROUP_OF = {code: group for group in CONFUSABLE for code in group}
+
 Ranked = list[tuple[str, float]]
 
 
@@ -63,24 +66,16 @@ _NON_LETTERS = re.compile(r"[\W\d_][\W\d_]*")  # the complement of a letter, [^\
 _NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 _ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _FROM_FIRST_CJK = re.compile("[\u1100-\U0010ffff]")  # no character below U+1100 is Han, kana or Hangul
+_KANA_OR_HANGUL = re.compile(f"[{_KANA_SET[1:-1]}{_HANGUL_SET[1:-1]}]")  # the two sets in one
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
-def _letters(text: str) -> int:
-    """How many characters of `text` are letters (`[^\\W\\d_]`): ASCII counted in bytes, the rest by regex."""
-    if text.isascii():
-        ascii_part, rest = text.encode("ascii"), ""
-    else:
-        ascii_part, rest = _NON_ASCII.sub("", text).encode("ascii"), "".join(_NON_ASCII.findall(text))
-    return (
-        len(ascii_part)
-        - len(ascii_part.translate(None, _ASCII_LETTERS))
-        + len(rest)
-        - _count(_NON_LETTERS, rest)
-    )
+def _ascii_letters(data: bytes) -> int:
+    """How many bytes of ASCII `data` are letters."""
+    return len(data) - len(data.translate(None, _ASCII_LETTERS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +89,18 @@ class Scripts:
 
     @classmethod
     def of(cls, text: str) -> Scripts:
-        letters = _letters(text)
-        if text.isascii() or not _FROM_FIRST_CJK.search(text):
+        if text.isascii():
+            return cls(0, 0, 0, _ascii_letters(text.encode("ascii")))
+        # Han, kana and Hangul are outside ASCII: every regex after this one reads only the
+        # non-ASCII characters (the ASCII ones are counted in bytes).
+        rest = "".join(_NON_ASCII.findall(text))
+        letters = _ascii_letters(text.encode("ascii", "ignore")) + len(rest) - _count(_NON_LETTERS, rest)
+        if not _FROM_FIRST_CJK.search(rest):
             return cls(0, 0, 0, letters)
-        return cls(_count(_HAN, text), _count(_KANA, text), _count(_HANGUL, text), letters)
+        han = _count(_HAN, rest)
+        if not _KANA_OR_HANGUL.search(rest):  # Chinese: one read instead of two empty counts
+            return cls(han, 0, 0, letters)
+        return cls(han, _count(_KANA, rest), _count(_HANGUL, rest), letters)
 
     @property
     def cjk(self) -> int:
@@ -154,8 +157,11 @@ def _rank_fasttext(text: str) -> Ranked:
 
 
 def _predict_fasttext(model: Any, text: str, k: int) -> Ranked:
-    labels, probs = model.predict(text.replace("\n", " "), k=k)
-    return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs, strict=False)]
+    # The C++ predict that the wrapper's `model.predict(text, k)` calls, without the wrapper's check
+    # for "\n" (none is left) and its unzipping: the same (probability, label) pairs. (No batching:
+    # the wrapper's list path, `multilinePredict`, returns labels without probabilities.)
+    predictions = model.f.predict(text.replace("\n", " ") + "\n", k, 0.0, "strict")
+    return [(label.removeprefix("__label__"), p) for p, label in predictions]
 
 
 def _rank_langdetect(text: str) -> Ranked:
@@ -226,10 +232,8 @@ def detect(text: str, detector: str = "fasttext") -> str:
 
 
 def _cluster_pick(lang: str, doc_lang: str) -> str:
-    for group in CONFUSABLE:
-        if lang in group and doc_lang in group:
-            return doc_lang
-    return lang
+    group = _GROUP_OF.get(lang)
+    return doc_lang if group is not None and doc_lang in group else lang
 
 
 def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[str], str, dict[str, float]]:
@@ -239,14 +243,15 @@ def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[
     parts labelled with a close neighbour of the document's language, take the document's.
     """
     scripts = [Scripts.of(p) for p in parts]
+    part_weights = [s.weight for s in scripts]
     ranked = [
-        rank(p, detector, s) if s.weight >= MIN_LETTERS or s.language else []
-        for p, s in zip(parts, scripts, strict=True)
+        rank(p, detector, s) if weight >= MIN_LETTERS or s.language else []
+        for p, s, weight in zip(parts, scripts, part_weights, strict=True)
     ]
     weights: dict[str, float] = {}
-    for s, r in zip(scripts, ranked, strict=True):
+    for weight, r in zip(part_weights, ranked, strict=True):
         if r:
-            weights[r[0][0]] = weights.get(r[0][0], 0.0) + s.weight
+            weights[r[0][0]] = weights.get(r[0][0], 0.0) + weight
     if not weights:
         # Nothing long enough: judge the document as one text.
         whole = " ".join(parts)
@@ -255,18 +260,17 @@ def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[
     # Merge confusable neighbours into the document's strongest member before choosing.
     main = max(sorted(weights), key=lambda k: _group_weight(k, weights))
     labels: list[str] = []
-    for r in ranked:
+    shares: dict[str, float] = {}
+    for weight, r in zip(part_weights, ranked, strict=True):
         if not r:
             labels.append(main)
             continue
         lang, prob = r[0]
         if prob < MIN_CONFIDENCE and any(code == main for code, _ in r):
             lang = main
-        labels.append(_cluster_pick(lang, main))
-    shares: dict[str, float] = {}
-    for s, lang, r in zip(scripts, labels, ranked, strict=True):
-        if r:
-            shares[lang] = shares.get(lang, 0.0) + s.weight
+        lang = _cluster_pick(lang, main)
+        labels.append(lang)
+        shares[lang] = shares.get(lang, 0.0) + weight
     total = sum(shares.values()) or 1.0
     return (
         labels,
@@ -277,9 +281,7 @@ def label_parts(parts: Sequence[str], detector: str = "fasttext") -> tuple[list[
 
 def _group_weight(lang: str, weights: dict[str, float]) -> tuple[float, float]:
     """Weight of `lang` with its confusable neighbours, then its own weight (to pick the member)."""
-    group_total = weights[lang]
-    for group in CONFUSABLE:
-        if lang in group:
-            group_total = sum(w for code, w in weights.items() if code in group)
-            break
-    return group_total, weights[lang]
+    group = _GROUP_OF.get(lang)
+    if group is None:
+        return weights[lang], weights[lang]
+    return sum(w for code, w in weights.items() if code in group), weights[lang]

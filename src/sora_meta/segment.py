@@ -29,6 +29,10 @@ _CJK_END = re.compile(rf"[。！？；!?;…][。！？；!?;…]*[{re.escape(_C
 # One leading set for both kinds of terminator (an alternation of sets would make `re` try every
 # position); the lookbehind keeps a run to the kind it started with.
 _LATIN_END = re.compile(rf"[.!?…。！？](?:(?<=[.!?…])[.!?…]*|(?<=[。！？])[。！？]*)[{re.escape(_CLOSERS)}]*")
+# The same runs in text whose only terminator is the full stop (most paragraphs): a pattern that
+# starts with a literal lets `re` jump from one "." to the next instead of testing every
+# character against a set (about 2.5x faster).
+_FULL_STOP_END = re.compile(rf"\.\.*[{re.escape(_CLOSERS)}]*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _MAX_ABBREVIATION = 12
@@ -58,7 +62,9 @@ def _is_abbreviation(text: str, dot: int, lang: str) -> bool:
 
 def _latin_boundaries(text: str, lang: str) -> list[int]:
     ends: list[int] = []
-    for m in _LATIN_END.finditer(text):
+    # `in` finds a character in C, far cheaper than the set test `_LATIN_END` makes on every one.
+    others = "!" in text or "?" in text or (not text.isascii() and any(c in text for c in "…。！？"))
+    for m in (_LATIN_END if others else _FULL_STOP_END).finditer(text):
         end = m.end()
         if text[m.start()] in "。！？":
             ends.append(end)
@@ -126,9 +132,11 @@ def segment(doc: Document, detector: str = "fasttext") -> Document:
     by_id = {id(p): lang for p, lang in zip(counted, labels, strict=True)}
     doc.lang, doc.langs = main, shares
     sentences: list[Sentence] = []
+    text = doc.text
     for index, para in enumerate(paragraphs):
-        para.lang = by_id.get(id(para), main)
-        for start, end in split_sentences(doc.text[para.start : para.end], para.lang):
-            sentences.append(Sentence(para.start + start, para.start + end, para.lang, index))
+        lang = para.lang = by_id.get(id(para), main)
+        offset = para.start
+        for start, end in split_sentences(text[offset : para.end], lang):
+            sentences.append(Sentence(offset + start, offset + end, lang, index))
     doc.sentences = sentences
     return doc
