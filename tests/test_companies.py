@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sora_meta.errors import InputError
+from sora_meta.extract import companies
 from sora_meta.extract.companies import Gazetteer, companies_in, find_companies
 from sora_meta.models import CompanyMention
 
@@ -270,3 +272,113 @@ def test_never_raises_on_name_soup(parts: list[str]) -> None:
     text = "".join(parts)
     for m in Gazetteer.default().find(text, "zh"):
         assert text[m.start : m.end] == m.text
+
+
+# -- shortcuts against the plain computations they replace ---------------------------------------------
+
+_PIECES = ["a", "A", "b", "B", "z", "Z", "0", "1", "9", " ", ".", ":", "(", "-", "&", ",", "PT", "Inc", "plc"]
+_ODD_PIECES = ["：", "（", "）", "\t", "\u00a0", "\u3000", "‐", "‑", "–", "İ", "é", "中", "国", "公司"]
+_TEXTS = st.lists(st.sampled_from(_PIECES + _ODD_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXTS)
+def test_odd_separator_check_is_the_regex(text: str) -> None:
+    assert companies._has_odd_sep(text) == bool(re.search("[\t\u00a0\u3000‐‑–]", text))
+
+
+_PLAIN_TICKER_HINT = re.compile(
+    r"[A-Z0-9(（](?:(?<=[(（])\s?(?:[A-Z]{3,6}|\d{5,6})\s?[)）]|(?<=[A-Z0-9])(?:\.[A-Z]|[A-Z]*\s?[:：]))"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ABCX0123456789 .:：(（)）a\u3000")), max_size=30))
+def test_ticker_hint_is_the_single_regex(text: str) -> None:
+    assert companies._ticker_hint(text) == bool(_PLAIN_TICKER_HINT.search(text))
+
+
+_PLAIN_PT_FORM = re.compile(
+    r"(?<![\w])PT\.?[ \t]+(?P<name>(?:(?:[A-Z0-9][\w&'’\-]*\.?|\(Persero\))[ \t]*){1,6})"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["PT", "P", "T", "aPT", "1PT", " ", ".", "Bank", "x", "(Persero)"])).map("".join)
+)
+def test_pt_form_is_the_lookbehind_first_regex(text: str) -> None:
+    def spans(p: re.Pattern[str]) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group("name")) for m in p.finditer(text)]
+
+    assert spans(companies._PT_FORM) == spans(_PLAIN_PT_FORM)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXTS, st.data())
+def test_key_and_surface_is_the_separator_regex(text: str, data: st.DataObject) -> None:
+    low = companies._lowered(text)
+    assert len(low) == len(text)
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    sub = companies._SEP_SPLIT.sub
+    assert companies._key_and_surface(text, low, s, e) == (
+        sub(companies._SEP, low[s:e]),
+        sub(companies._SEP, text[s:e]),
+    )
+
+
+def _plain_trie_regexes(keys: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The tries as plain alternations, the longest key first, with one end-of-word test after them."""
+    alnum = companies._ALNUM_CLASS
+    guard = f"(?:(?<=[{alnum}])(?![{alnum}])|(?<![{alnum}]))"
+
+    def alternation(ks: list[str]) -> str:
+        ordered = sorted(ks, key=len, reverse=True)
+        return (
+            "(?:"
+            + "|".join(re.escape(k).replace(companies._SEP, f"(?:{companies._SEP_RE})") for k in ordered)
+            + ")"
+        )
+
+    latin = [k for k in keys if companies._needs_boundary(k[0])]
+    other = [k for k in keys if not companies._needs_boundary(k[0])]
+    never = r"(?!x)x"
+    return (
+        re.compile(f"[^{alnum}](" + alternation(latin) + guard + ")" if latin else never),
+        re.compile(alternation(other) + guard if other else never),
+    )
+
+
+_KEY_CHARS = ["a", "b", "1", "é", "中", "国", ".", "&", companies._SEP]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda first, rest: first + rest,
+            st.sampled_from(_KEY_CHARS[:-1]),
+            st.text(alphabet=st.sampled_from(_KEY_CHARS), max_size=4).filter(
+                lambda r: not r.endswith("\x00")
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+        unique=True,
+    ),
+    st.lists(
+        st.sampled_from(["a", "b", "1", "é", "中", "国", ".", "&", " ", "  ", "-", "x"]), max_size=30
+    ).map("".join),
+)
+def test_trie_regexes_match_as_plain_alternations(keys: list[str], text: str) -> None:
+    latin, other = (re.compile(p) for p in companies._trie_regexes(keys))
+    plain_latin, plain_other = _plain_trie_regexes(keys)
+    padded = " " + text
+    assert [(m.start(), m.end() - 1) for m in latin.finditer(padded)] == [
+        (m.start(1) - 1, m.end(1) - 1) for m in plain_latin.finditer(padded)
+    ]
+    assert [m.span() for m in other.finditer(text)] == [m.span() for m in plain_other.finditer(text)]
+    for i in range(len(text)):
+        trie, plain = other.match(text, i), plain_other.match(text, i)
+        assert (trie and trie.span()) == (plain and plain.span())

@@ -134,11 +134,12 @@ _CJK_TAIL = re.compile(r"(?:控股)?(?:集团|集團)?(?:股份)?(?:有限)?(?:�
 
 _SEP = "\x00"  # a space or hyphen inside an alias
 _SEP_RE = r" +|-"  # on text whose spaces and hyphens are folded by _FOLD_SEPS
-_ODD_SEPS = re.compile("[\t\u00a0\u3000‐‑–]")
+_ODD_SEP_CHARS = "\t\u00a0\u3000‐‑–"  # what _FOLD_SEPS folds
 _FOLD_SEPS = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " ", "‐": "-", "‑": "-", "–": "-"})
 _SEP_SPLIT = re.compile(r"[ \t\u00a0\u3000]+|[-‐‑–]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ALNUM_CLASS = r"0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_ALNUM = re.compile(f"[{_ALNUM_CLASS}]")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
 _HYPHEN_WORD = re.compile(r"[-‐‑][a-z]+")
 _HYPHEN_OK = frozenset(
@@ -227,6 +228,23 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
+def _lowered(text: str) -> str:
+    """`text` lowercased character by character, with its odd separators folded (_FOLD_SEPS)."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lowercase to two (İ): keep offsets aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if _has_odd_sep(low):
+        low = low.translate(_FOLD_SEPS)
+    return low
+
+
+def _has_odd_sep(s: str) -> bool:
+    """Whether `s` has a separator that _FOLD_SEPS folds (`in` is far faster than a regex class)."""
+    if s.isascii():
+        return "\t" in s
+    return any(c in s for c in _ODD_SEP_CHARS)
+
+
 def _needs_boundary(ch: str) -> bool:
     return ch.isalnum() and not _is_cjk(ch)
 
@@ -240,10 +258,12 @@ class _Node(dict[str, "_Node"]):
 def _trie_regexes(keys: Iterable[str]) -> tuple[str, str]:
     """Two regex alternations shaped as tries, the longest key first: Latin-initial keys and the others.
 
-    Both start with a character class, so the engine skips in C to where a name can start: the Latin one
-    to a character that is not a letter or digit (it matches that boundary and the name after it, on the
-    text with a space before it), the other to a character that starts a CJK name. First characters are
-    split into buckets behind one-character assertions, so that a position costs a few set tests.
+    Both start where a name can start, so the engine skips in C to there: the Latin one at a character
+    that is not a letter or digit (it matches that boundary and the name after it, on the text with a space
+    before it), the other at the first character of a CJK name. Every alternation is a flat list whose
+    branches begin with distinct literal characters, which the engine tests without entering the branch;
+    lookaround buckets cost more than they save. The end-of-word test sits at the end of each key, where
+    its last character is known, so a key ending in a letter or digit only checks the next character.
     """
     root = _Node()
     for key in keys:
@@ -252,44 +272,26 @@ def _trie_regexes(keys: Iterable[str]) -> tuple[str, str]:
             node = node.setdefault(ch, _Node())
         node.complete = True
 
-    def emit(node: _Node) -> str:
+    def emit(node: _Node, last: str) -> str:
         alts = [
-            ("(?:" + _SEP_RE + ")" if ch == _SEP else re.escape(ch)) + emit(child)
+            ("(?:" + _SEP_RE + ")" if ch == _SEP else re.escape(ch)) + emit(child, ch)
             for ch, child in sorted(node.items())
         ]
-        if node.complete:
-            alts.append("")
+        if node.complete:  # a letter or digit must not go on; after anything else a name may end
+            alts.append(f"(?![{_ALNUM_CLASS}])" if _ALNUM.fullmatch(last) else "")
         if len(alts) == 1:
             return alts[0]
         return "(?:" + "|".join(alts) + ")"
 
-    def cls(chars: list[str]) -> str:
-        return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+    def alternation(chars: list[str]) -> str:
+        return "(?:" + "|".join(re.escape(ch) + emit(root[ch], ch) for ch in chars) + ")"
 
-    def ahead(chars: list[str]) -> str:  # the next character is one of chars, then its subtree
-        if len(chars) <= 16:
-            return f"(?={cls(chars)})(?:" + "|".join(re.escape(ch) + emit(root[ch]) for ch in chars) + ")"
-        size = max(16, int(len(chars) ** 0.5) + 1)
-        return (
-            f"(?={cls(chars)})(?:"
-            + "|".join(ahead(chars[i : i + size]) for i in range(0, len(chars), size))
-            + ")"
-        )
-
-    def behind(chars: list[str]) -> str:  # the character just consumed is one of chars, then its subtree
-        if len(chars) <= 16:
-            return "(?:" + "|".join(f"(?<={re.escape(ch)})" + emit(root[ch]) for ch in chars) + ")"
-        size = max(16, int(len(chars) ** 0.5) + 1)
-        subs = [chars[i : i + size] for i in range(0, len(chars), size)]
-        return "(?:" + "|".join(f"(?<={cls(sub)})" + behind(sub) for sub in subs) + ")"
-
-    end_guard = f"(?:(?<=[{_ALNUM_CLASS}])(?![{_ALNUM_CLASS}])|(?<![{_ALNUM_CLASS}]))"
     firsts = sorted(root)
     latin = [ch for ch in firsts if _needs_boundary(ch)]
     other = [ch for ch in firsts if not _needs_boundary(ch)]
     never = r"(?!x)x"
-    latin_re = f"[^{_ALNUM_CLASS}](" + ahead(latin) + end_guard + ")" if latin else never
-    other_re = f"{cls(other)}" + behind(other) + end_guard if other else never
+    latin_re = f"[^{_ALNUM_CLASS}]" + alternation(latin) if latin else never
+    other_re = alternation(other) if other else never
     return latin_re, other_re
 
 
@@ -382,24 +384,18 @@ class Gazetteer:
         """The companies named in `text`: sorted, non-overlapping, offsets relative to `text`."""
         if not text:
             return []
-        low = text.lower()
-        if len(low) != len(text):  # a few characters lowercase to two (İ): keep offsets aligned
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        if _ODD_SEPS.search(low):
-            low = low.translate(_FOLD_SEPS)
-        found: list[CompanyMention] = list(self._gazetteer_matches(text, low))
-        tickers = _TICKER_HINT.search(text) is not None
-        forms = (
-            _FORM_HINT.search(text) is not None
-            or "PT" in text
-            or (not text.isascii() and _CJK_SUFFIX.search(text) is not None)
-        )
+        low = _lowered(text)
+        found = self._gazetteer_matches(text, low)
+        tickers = _ticker_hint(text)
+        latin_forms = _FORM_HINT.search(text) is not None
+        cjk_forms = not text.isascii() and _CJK_SUFFIX.search(text) is not None
+        forms = latin_forms or cjk_forms or "PT" in text
         if not (tickers or forms):
             return found
         taken = _Spans(found)
         more = self._ticker_matches(text, taken) if tickers else iter(())
         rules = sorted(
-            itertools.chain(more, self._form_matches(text, taken) if forms else ()),
+            itertools.chain(more, self._form_matches(text, taken, latin_forms, cjk_forms) if forms else ()),
             key=lambda m: (m.start, -m.end),
         )
         last = 0
@@ -410,22 +406,24 @@ class Gazetteer:
         found.sort(key=lambda m: (m.start, m.end))
         return _drop_echoed_tickers(text, found)
 
-    def _gazetteer_matches(self, text: str, low: str) -> Iterator[CompanyMention]:
+    def _gazetteer_matches(self, text: str, low: str) -> list[CompanyMention]:
         latin_re, other_re = self._pattern
-        spans = [(m.start(1) - 1, m.end(1) - 1) for m in latin_re.finditer(" " + low)]
-        n = len(low)
-        skip_other = self._other_non_ascii and low.isascii()  # no name there starts in ASCII text
-        for m in () if skip_other else other_re.finditer(low):
-            s, e = m.span()
-            if e - s <= 3 and s + 1 < n:
-                # a short CJK match may be the tail of a word; prefer a longer name starting one later
-                m2 = other_re.match(low, s + 1)
-                if m2 is not None and m2.end() > e and m2.end() - m2.start() > e - s:
-                    s, e = m2.span()
-            spans.append((s, e))
-        if not spans:
-            return
-        spans.sort(key=lambda se: (se[0], -se[1]))
+        spans = [(m.start(), m.end() - 1) for m in latin_re.finditer(" " + low)]  # less the space
+        if not (self._other_non_ascii and low.isascii()):  # no name there starts in ASCII text
+            n = len(low)
+            more = []
+            for m in other_re.finditer(low):
+                s, e = m.span()
+                if e - s <= 3 and s + 1 < n:
+                    # a short CJK match may be the tail of a word; prefer a longer name starting one later
+                    m2 = other_re.match(low, s + 1)
+                    if m2 is not None and m2.end() > e and m2.end() - m2.start() > e - s:
+                        s, e = m2.span()
+                more.append((s, e))
+            if more:  # the Latin spans come sorted and disjoint already
+                spans += more
+                spans.sort(key=lambda se: (se[0], -se[1]))
+        found: list[CompanyMention] = []
         last = 0
         for s, e in spans:
             if s < last:
@@ -435,13 +433,14 @@ class Gazetteer:
                 continue
             e = _extend_tail(text, e)
             last = e
-            yield CompanyMention(s, e, text[s:e], name)
+            found.append(CompanyMention(s, e, text[s:e], name))
+        return found
 
     def _accept(self, text: str, low: str, s: int, e: int) -> str | None:
-        variants = self._variants.get(_SEP_SPLIT.sub(_SEP, low[s:e]))
+        key, surface = _key_and_surface(text, low, s, e)
+        variants = self._variants.get(key)
         if not variants:
             return None
-        surface = _SEP_SPLIT.sub(_SEP, text[s:e])
         for v in variants:
             if v.name is None:
                 if v.rule == "any" or surface.lower() == v.written.lower():
@@ -481,10 +480,10 @@ class Gazetteer:
             written = text[ns:ne]
             yield CompanyMention(ns, ne, written, self.canonical(written) or _strip_legal(written))
 
-    def _form_matches(self, text: str, taken: _Spans) -> Iterator[CompanyMention]:
+    def _form_matches(self, text: str, taken: _Spans, latin: bool, cjk: bool) -> Iterator[CompanyMention]:
+        """Companies by their corporate form; `latin`, `cjk`: whether _FORM_HINT, _CJK_SUFFIX occur."""
         headline: bool | None = None
-        latin_forms = _LATIN_FORM.finditer(text) if _FORM_HINT.search(text) else ()
-        for m in latin_forms:
+        for m in _LATIN_FORM.finditer(text) if latin else ():
             suffix = m.group("suffix")
             weak = suffix in _WEAK_SUFFIXES
             if weak and headline is None:
@@ -522,7 +521,7 @@ class Gazetteer:
             yield CompanyMention(
                 s, e, written, self.canonical(written) or self.canonical(name_part) or name_part
             )
-        for m in _CJK_SUFFIX.finditer(text):
+        for m in _CJK_SUFFIX.finditer(text) if cjk else ():
             if not taken.free(m.start(), m.end()):
                 continue  # part of a name the gazetteer found (腾讯公司)
             found = _cjk_name(text, m.start())
@@ -537,6 +536,17 @@ class Gazetteer:
             if canon is None:
                 canon = core if suffix in _CJK_LEGAL else written
             yield CompanyMention(s, e, written, canon)
+
+
+def _key_and_surface(text: str, low: str, s: int, e: int) -> tuple[str, str]:
+    """The trie key and the written form of `text[s:e]`, separators replaced by _SEP.
+
+    `low` has its odd separators folded to a space or a hyphen, so a span without either has none at all.
+    """
+    key = low[s:e]
+    if " " in key or "-" in key:
+        return _SEP_SPLIT.sub(_SEP, key), _SEP_SPLIT.sub(_SEP, text[s:e])
+    return key, text[s:e]
 
 
 def _case_ok(v: _Variant, surface: str) -> bool:
@@ -605,11 +615,22 @@ _TICKER = re.compile(
     r"|(?<![\w.])(?P<sym2>[A-Z][A-Z0-9]{0,5}|\d{4,6})\.(?P<suf>" + _SUFFIXES + r"))(?![\w])"
     r"|(?<=[(（])\s?(?P<tick3>(?P<sym3>[A-Z]{3,6}|\d{5,6}))\s?(?=[)）])"
 )
-_TICKER_HINT = re.compile(
-    r"[A-Z0-9(（](?:(?<=[(（])\s?(?:[A-Z]{3,6}|\d{5,6})\s?[)）]|(?<=[A-Z0-9])(?:\.[A-Z]|[A-Z]*\s?[:：]))"
-)
+# Whether a text may hold a ticker: `(ABCD)`, `(00700)`, `X.Y`, or a capital or digit before a colon, after
+# an optional space (`[A-Z0-9][A-Z]*\s?:`). Each is searched from its punctuation, which is rare.
+_TICKER_PAREN = re.compile(r"[(（]\s?(?:[A-Z]{3,6}|\d{5,6})\s?[)）]")
+_TICKER_COLON = re.compile(r"[:：](?:(?<=[A-Z0-9].)|(?<=[A-Z0-9]\s.))")
+_TICKER_DOT = re.compile(r"\.(?<=[A-Z0-9]\.)[A-Z]")
 _TICKER_SHAPE = re.compile(r"\d{4,6}|[A-Z]{1,6}\.[A-Z]{1,3}|[:：]")
 _A_SHARE = re.compile(r"(?:00[0-3]|30[01]|60[0-5]|688|689)\d{3}|\d{5}")
+
+
+def _ticker_hint(text: str) -> bool:
+    """Whether `text` has the shape of a ticker somewhere; `in` skips the searches that cannot match."""
+    return (
+        (("(" in text or "（" in text) and _TICKER_PAREN.search(text) is not None)
+        or ((":" in text or "：" in text) and _TICKER_COLON.search(text) is not None)
+        or _TICKER_DOT.search(text) is not None
+    )
 
 
 def _ticker_keys(t: str) -> list[str]:
@@ -853,7 +874,8 @@ _FORM_HINT = re.compile(
     r"(?:Inc|Corp|Corporation|Ltd|Limited|LLC|PLC|plc|AG|SE|S\.A\.|N\.V\.|Co\.|Group|Holdings|Securities|"
     r"Technologies|Technology|Capital|Bank)\b"
 )
-_PT_FORM = re.compile(r"(?<![\w])PT\.?[ \t]+(?P<name>(?:(?:[A-Z0-9][\w&'’\-]*\.?|\(Persero\))[ \t]*){1,6})")
+# `PT(?<!\wPT)` rather than `(?<!\w)PT`: a pattern that starts with a literal is searched for that literal
+_PT_FORM = re.compile(r"PT(?<!\wPT)\.?[ \t]+(?P<name>(?:(?:[A-Z0-9][\w&'’\-]*\.?|\(Persero\))[ \t]*){1,6})")
 
 
 def _strip_legal(written: str) -> str:
