@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from sora_meta.claims import (
+    _OTHER_FIELDS,
     BLOCK_CHARS,
     _blocks,
+    _shifted,
     block_mentions,
     claim_id,
     collapse,
@@ -172,3 +175,16 @@ def test_blocks_stay_within_a_paragraph_and_a_size() -> None:
         assert len({sentences[i].paragraph for i in b}) == 1
         assert sentences[b[-1]].end - sentences[b[0]].start <= BLOCK_CHARS
     assert blocks[-1] == [9]
+
+
+def test_shifted_mentions_are_dataclasses_replace() -> None:
+    for cls in (Figure, DateMention, CompanyMention):
+        assert [f.name for f in fields(cls)][:2] == ["start", "end"]
+    mentions = [
+        Figure(10, 14, "5,5%", "percent", 5.5, None, "%", "approx"),
+        DateMention(20, 30, "16 Feb", "2024-02-16", "inferred"),
+        CompanyMention(3, 9, "Nvidia", "NVIDIA"),
+    ]
+    for m in mentions:
+        assert _shifted(m, 3) == replace(m, start=m.start - 3, end=m.end - 3)
+    assert set(_OTHER_FIELDS) == {Figure, DateMention, CompanyMention}

@@ -11,7 +11,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from .extract.companies import Gazetteer
@@ -140,6 +140,8 @@ def _per_sentence(found: Sequence[_M], bounds: Sequence[tuple[int, int]]) -> lis
 
     A mention that crosses a sentence boundary is dropped, as reading sentence by sentence would.
     """
+    if not found:
+        return [[] for _ in bounds]
     if len(bounds) == 1 and bounds[0][0] == 0:  # a block of one sentence: offsets are already its own
         return [[m for m in found if m.end <= bounds[0][1]]]
     out: list[list[_M]] = [[] for _ in bounds]
@@ -148,8 +150,19 @@ def _per_sentence(found: Sequence[_M], bounds: Sequence[tuple[int, int]]) -> lis
         i = bisect.bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= bounds[i][1]:
             a = bounds[i][0]
-            out[i].append(replace(m, start=m.start - a, end=m.end - a) if a else m)
+            out[i].append(_shifted(m, a) if a else m)
     return out
+
+
+# The fields of each kind of mention after its first two, `start` and `end`.
+_OTHER_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls))[2:] for cls in (Figure, DateMention, CompanyMention)
+}
+
+
+def _shifted(m: _M, by: int) -> _M:
+    """`m` with its offsets `by` characters earlier (`dataclasses.replace`, without its generality)."""
+    return type(m)(m.start - by, m.end - by, *[getattr(m, name) for name in _OTHER_FIELDS[type(m)]])
 
 
 # Sentences are read together, up to this many characters of one paragraph: fewer calls, the same
@@ -203,10 +216,13 @@ def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gaze
     out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
     for block, (a, _), text, lang, block_dates in zip(blocks, spans, texts, langs, dates, strict=True):
         bounds = [(sentences[i].start - a, sentences[i].end - a) for i in block]
+        figures = find_figures(text, lang)
+        if figures and block_dates:
+            figures = _outside_dates(figures, block_dates)
         out.extend(
             map(
                 Mentions,
-                _per_sentence(_outside_dates(find_figures(text, lang), block_dates), bounds),
+                _per_sentence(figures, bounds),
                 _per_sentence(block_dates, bounds),
                 _per_sentence(gazetteer.find(text, lang), bounds),
             )
