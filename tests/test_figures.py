@@ -493,11 +493,12 @@ TRICKY_CHARS = ["k", "K", "\u212a", "i", "I", "\u0130", "\u0131", "s", "S", "\u0
 
 @functools.cache
 def plain_tables(lang: str) -> figures._Lang:
-    """The tables of `lang` without the shortcuts: no first-character guards, gaps that give back, and
-    the Unicode scans for digits and number words on every text."""
+    """The tables of `lang` without the shortcuts: no first-character guards, gaps that give back,
+    optional groups written `?`, and the Unicode scans for digits and number words on every text."""
     with (
         patch.object(figures, "_guard", lambda entries: ""),
         patch.object(figures, "_gap", lambda follow: figures._GAP),
+        patch.object(figures, "_opt", lambda body: f"(?:{body})?"),
     ):
         tables = figures._compiled.__wrapped__(lang)
     return dataclasses.replace(tables, ascii_word_starts=None, ascii_numerals=True)
@@ -519,11 +520,34 @@ def noise(lang: str) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(pieces), max_size=30).map("".join)
 
 
+PREV_TOKEN = re.compile(r"(\S{1,40})[ \u00a0]{1,2}\Z")
+
+
+def plain_prev_token(text: str, start: int) -> str:
+    m = PREV_TOKEN.search(text, max(0, start - 43), start)
+    return m.group(1) if m else ""
+
+
 def assert_as_plain(text: str, lang: str) -> None:
     fast = find_figures(text, lang)
     plain = plain_tables(lang)
-    with patch.object(figures, "_compiled", lambda table_lang: plain):
+    with (
+        patch.object(figures, "_compiled", lambda table_lang: plain),
+        patch.object(figures, "_prev_token", plain_prev_token),
+    ):
         assert find_figures(text, lang) == fast
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "b7", "-", " ", " ", "\u00a0", "\n", "\u3000", "\t", "x" * 20]), max_size=40
+    ).map("".join),
+    st.integers(min_value=0, max_value=400),
+)
+@settings(max_examples=500, deadline=None)
+def test_prev_token_as_the_regex_search(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert figures._prev_token(text, start) == plain_prev_token(text, start)
 
 
 @pytest.mark.parametrize("lang", ["en", "id", "zh"])

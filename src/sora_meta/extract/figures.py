@@ -44,7 +44,10 @@ _LATIN = "A-Za-z\u00c0-\u024f"
 _NUM = r"\d++(?:[.,]\d++)*+"
 _NUM_START = rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#])(?<!\d[.,])"
 _SPACES = " \u00a0\u202f\u2009\u3000"
-_ASCII_DIGITS = re.compile("[0-9][0-9]*")  # `\d+` on ASCII text, without Unicode lookups
+# `\d+` on ASCII text made `_DIGITS_ZERO`: a pattern starting with a literal lets `re` skip to it in C,
+# where a character set costs a set lookup per character.
+_ASCII_DIGITS = re.compile(b"00*")
+_DIGITS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))  # 0-9 -> `0`, the rest a space
 # ASCII letters made lower case and every other character a space, for `bytes.translate` (several times
 # faster than `str.translate`).
 _LETTERS_LOWER = bytes(c | 32 if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
@@ -172,6 +175,13 @@ def _gap(follow: Iterable[str]) -> str:
     retry at every space).
     """
     return _GAP + "+" if set(follow).isdisjoint(_SPACES) else _GAP
+
+
+def _opt(body: str) -> str:
+    """`(?:body)?` written `(?:body|)`: the same tries in the same order, but `re` runs an optional group
+    holding capture groups as a repeat, which copies every capture mark at each try, and a branch does not.
+    """
+    return f"(?:{body}|)"
 
 
 def _alt(entries: Iterable[_Entry]) -> str:
@@ -395,7 +405,7 @@ def _compiled(table_lang: str) -> _Lang:
     msuf_alt, mmon_alt = _alt(msuf), _alt(mmon)
 
     def mag(i: int) -> str:
-        return f"(?:(?P<ms{i}>{msuf_alt})|(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw}))"
+        return _opt(f"(?P<ms{i}>{msuf_alt})|(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw})")
 
     core_alts = [rf"(?P<cp>{_alt(curpre)}){g}(?P<n>{_NUM})"]
     range_alts = [f"(?P<rn>{_NUM})"]
@@ -430,16 +440,20 @@ def _compiled(table_lang: str) -> _Lang:
         range_alts.append(f"(?P<rw>{wordnum})")
     infix = _alt(qinf)
     pattern = (
-        f"(?:(?P<q>{_alt(qpre)}){g})?"
-        f"(?:{'|'.join(core_alts)})"
-        f"(?:{g}(?P<i1>{infix}))?"
-        f"{mag(1)}?"
-        f"(?:{g}(?P<i2>{infix}))?"
-        f"(?:{g}(?P<r>{_alt(_entries(t.get('range_connectors', []), False))}){g}"
-        f"(?:(?P<cp2>{_alt(curpre)}){g})?(?:{'|'.join(range_alts)})"
-        f"(?:{g}(?P<i3>{infix}))?{mag(2)}?)?"
-        f"(?:{g}(?P<post>{_alt(post_entries)}))?"
-        f"(?:{g}(?P<q2>{_alt(qpost)}))?"
+        _opt(f"(?P<q>{_alt(qpre)}){g}")
+        + f"(?:{'|'.join(core_alts)})"
+        + _opt(f"{g}(?P<i1>{infix})")
+        + mag(1)
+        + _opt(f"{g}(?P<i2>{infix})")
+        + _opt(
+            f"{g}(?P<r>{_alt(_entries(t.get('range_connectors', []), False))}){g}"
+            + _opt(f"(?P<cp2>{_alt(curpre)}){g}")
+            + f"(?:{'|'.join(range_alts)})"
+            + _opt(f"{g}(?P<i3>{infix})")
+            + mag(2)
+        )
+        + _opt(f"{g}(?P<post>{_alt(post_entries)})")
+        + _opt(f"{g}(?P<q2>{_alt(qpost)})")
     )
     word_list = tuple(sorted({e.literal.lower() for e in words + mults}))
     target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()}))
@@ -490,12 +504,20 @@ def _title_spans(text: str, brackets: tuple[tuple[str, str], ...]) -> list[tuple
     return spans
 
 
-_PREV_TOKEN = re.compile(r"(\S{1,40})[ \u00a0]{1,2}\Z")
-
-
 def _prev_token(text: str, start: int) -> str:
-    m = _PREV_TOKEN.search(text, max(0, start - 43), start)
-    return m.group(1) if m else ""
+    r"""The token (at most 40 non-space characters) before `start` and one or two spaces, else "".
+
+    What `re.search(r"(\S{1,40})[  ]{1,2}\Z", text, start - 43, start)` finds (`str.split` and `\S`
+    know the same spaces), without the search's retries at each of the 43 positions.
+    """
+    lo = max(0, start - 43)
+    end = start
+    for _ in range(2):
+        if end > lo and text[end - 1] in " \u00a0":
+            end -= 1
+    if end in (start, lo) or text[end - 1].isspace():
+        return ""
+    return text[max(lo, end - 40) : end].rsplit(None, 1)[-1]
 
 
 _MAGNITUDE_GROUPS = {1: ("m1", "ms1", "mm1"), 2: ("m2", "ms2", "mm2")}
@@ -652,7 +674,11 @@ def _anchors(L: _Lang, text: str) -> list[int]:
     """Positions where a figure's number may start: digit runs, Chinese numeral runs, number words."""
     if text.isascii() and not L.ascii_numerals:
         # only ASCII digit runs (no numeral character is ASCII), one anchor each; most texts have none
-        out = [m.start() for m in _ASCII_DIGITS.finditer(text)] if _has_ascii_digit(text) else []
+        out = (
+            [m.start() for m in _ASCII_DIGITS.finditer(text.encode("ascii").translate(_DIGITS_ZERO))]
+            if _has_ascii_digit(text)
+            else []
+        )
         runs: Iterable[re.Match[str]] = ()
     else:
         out, runs = [], L.anchors.finditer(text)
