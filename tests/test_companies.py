@@ -238,7 +238,7 @@ def test_adversarial_input_is_fast() -> None:
         text = chunk * (200_000 // len(chunk))
         t = time.perf_counter()
         g.find(text, "en")
-        assert time.perf_counter() - t < 2.0, chunk
+        assert time.perf_counter() - t < 10.0, chunk  # linear: well under a second; quadratic: minutes
 
 
 def test_speed_on_seed_lines() -> None:

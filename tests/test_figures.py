@@ -479,10 +479,12 @@ ADVERSARIAL = [
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:12]))
 def test_adversarial_inputs_stay_fast(text: str) -> None:
+    # Linear work on these 200,000 characters takes about a second at most; quadratic work would take
+    # minutes. The bound is far from both, so that a busy machine cannot fail it.
     for lang in ("en", "id", "zh"):
         t0 = time.perf_counter()
         find_figures(text, lang)
-        assert time.perf_counter() - t0 < 2.0
+        assert time.perf_counter() - t0 < 10.0
 
 
 # ---------------------------------------------------------------- shortcuts find what the plain path finds
