@@ -63,7 +63,11 @@ _PUNCT_AFTER = re.compile(_S0 + r"(?:$|[\n.,;:!?)\]}\"'”’»》」』、，�
 _WORD_AFTER = re.compile(_S0 + r"([^\W\d_][\w'-]*)")
 _CONTEXT = 40
 _DIGITS = re.compile(r"\d\d*")  # not \d+: a leading set lets `re` skip ahead in C
-_ASCII_DIGITS = re.compile("[0-9][0-9]*")  # the same on ASCII text, without Unicode lookups
+# The same on ASCII text: its bytes with each digit made `0` and all else a space, then runs of `0`. A
+# pattern that starts with a literal lets `re` jump to it in C, where one that starts with a set tests
+# every character (about half the cost of the scan, translation included).
+_DIGIT_TO_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+_ZERO_RUNS = re.compile(b"00*")
 _CLOSE = re.compile(_S0 + r"\)")
 # ASCII characters that `\w` does not match made spaces (see `_word_anchors`): a table for
 # `bytes.translate`, several times faster than `str.translate`.
@@ -151,6 +155,26 @@ def _trie(words: Iterable[str]) -> str:
     return build(root) if root else "(?!x)x"
 
 
+_GROUP_NAME = re.compile(r"\(\?P([<=])(\w+)")
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches at a place exactly when one of `patterns` does, or None.
+
+    Most anchors match no pattern: one try of all of them costs a single call into `re` where trying
+    each costs one call per pattern. Group names get a suffix per pattern so they stay distinct; when
+    the group count then disagrees (a pattern written in a way this rename misreads), there is no gate.
+    """
+    parts = [_GROUP_NAME.sub(r"(?P\g<1>\g<2>_" + str(i), p.pattern) for i, p in enumerate(patterns)]
+    if any(p.flags & ~re.UNICODE for p in patterns):
+        return None
+    try:
+        gate = regexcache.compile("(?:" + "|".join(parts) + ")")
+    except re.error:  # e.g. a global inline flag, allowed only at the start of a pattern
+        return None
+    return gate if gate.groups == sum(p.groups for p in patterns) else None
+
+
 @dataclass(slots=True)
 class _Lang:
     """The compiled patterns and lookup tables of one language."""
@@ -170,6 +194,8 @@ class _Lang:
     by_kind: dict[str, list[tuple[re.Pattern[str], Callable[..., tuple[str, str] | None], int, bool]]] = (
         field(default_factory=dict)
     )
+    # Per kind of anchor with several patterns: all of them as one alternation, tried first (see `_any_of`).
+    kind_gates: dict[str, re.Pattern[str]] = field(default_factory=dict)
     word_anchor: re.Pattern[str] | None = None
     # Set when only lead patterns start at words (see `_word_anchors`). The gate runs on the text made
     # `_NONWORD_TO_SPACE` (`?` for a non-ASCII character) with a space in front; the cover matches where
@@ -570,6 +596,12 @@ def _compiled(lang: str) -> _Lang:
         for k, name in (("y", "year"), ("d", "digit"), ("c", "cjk"), ("w", "word"), ("W", "word")):
             if k in kinds:
                 L.by_kind.setdefault(name, []).append(entry)
+    # No gate in front of the year patterns: a run of four digits is mostly a year one of them reads, and
+    # the gate would only add a try.
+    for name, entries in L.by_kind.items():
+        gate = _any_of([e[0] for e in entries]) if len(entries) > 1 and name != "year" else None
+        if gate is not None:
+            L.kind_gates[name] = gate
     anchor_words: list[str] = []
     for w in [*t.get("months", {})]:
         anchor_words += _variants(w, True)
@@ -583,7 +615,11 @@ def _compiled(lang: str) -> _Lang:
     L.word_anchor = regexcache.compile(_trie(anchor_words)) if anchor_words else None
     if anchor_words and all(lead for _, _, _, lead in L.by_kind.get("word", ())):
         gate_words = {w.encode().translate(_NONWORD_TO_SPACE).decode() for w in anchor_words if w.isascii()}
-        L.word_gate = regexcache.compile(" (?=" + _trie(gate_words) + ")")
+        # The set of first characters goes in front: most words start with none of them, and `re` tests
+        # a set at once where it would try the trie's first branches one by one.
+        first = "".join(sorted({w[0] for w in gate_words}))
+        pre = "(?=[" + re.escape(first) + "])" if first else ""
+        L.word_gate = regexcache.compile(" " + pre + "(?=" + _trie(gate_words) + ")")
         cover = {
             re.escape(w[k + 1 :]) + "(?<=" + re.escape(w) + ")"
             for w in anchor_words
@@ -1159,16 +1195,12 @@ def _find(
         return [], False
     L, scan = _prepared(text, lang)
     ascii_text = scan.isascii()  # then `\d` can only match 0-9
-    digits = _DIGITS if not ascii_text else _ASCII_DIGITS if _has_ascii_digit(scan) else None
-    anchors = (
-        {
-            (s, "year" if e - s == 4 else "digit")
-            for s, e in map(re.Match.span, digits.finditer(scan))
-            if e - s in (1, 2, 4)
-        }
-        if digits is not None
-        else set()
-    )
+    spans: Iterable[tuple[int, int]] = ()
+    if not ascii_text:
+        spans = map(re.Match.span, _DIGITS.finditer(scan))
+    elif _has_ascii_digit(scan):
+        spans = map(re.Match.span, _ZERO_RUNS.finditer(scan.encode().translate(_DIGIT_TO_ZERO)))
+    anchors = {(s, "year" if e - s == 4 else "digit") for s, e in spans if e - s in (1, 2, 4)}
     words = _word_anchors(L, scan, ascii_text) if L.word_anchor is not None else ()
     if words:
         anchors.update((pos, "word") for pos in words)
@@ -1180,7 +1212,11 @@ def _find(
     c: _Ctx | None = None
     blocked: list[tuple[int, int]] | None = None
     cands: list[_Cand] = []
+    gates = L.kind_gates
     for pos, kind in anchors:
+        gate = gates.get(kind)
+        if gate is not None and gate.match(scan, pos) is None:
+            continue
         for pat, handler, rank, lead in L.by_kind.get(kind, ()):
             m = pat.match(scan, pos)
             if m is None:
