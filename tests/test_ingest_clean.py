@@ -244,6 +244,14 @@ def test_normalise_matches_its_definition(line: str) -> None:
     assert normalise(line) == " ".join(folded.translate(_blanks_by_definition()).split())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 _.,!*-\t\x0b\x1c\x7f"), max_size=40))
+def test_normalise_ascii_matches_its_definition(line: str) -> None:
+    """ASCII lines take their own path: runs of up to 40 blanks collapse to one space."""
+    folded = unicodedata.normalize("NFKC", line).casefold()
+    assert normalise(line) == " ".join(folded.translate(_blanks_by_definition()).split())
+
+
 def test_numbers_only_lines_are_not_repeats() -> None:
     text = "1 2 3 4 5\n1 2 3 4 5\n１２３４５６\n１２３４５６\na 1 2 3 4\na 1 2 3 4\n"
     assert [d for _, _, d in _flags(text)] == [False, False, False, False, False, True]

@@ -7,7 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+import regex
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sora_meta.ingest.clean import clean
@@ -15,6 +16,7 @@ from sora_meta.ingest.metadata import (
     _DIGIT,
     Dateline,
     _grammar,
+    _may_hold_date,
     _name,
     date_value,
     find_metadata,
@@ -231,3 +233,60 @@ def test_dateline_prefilters_agree_with_the_patterns(line: str) -> None:
         assert grammar.date.search(line) is None
     if ":" not in line and "：" not in line:  # _attribution skips the line
         assert grammar.author_cut.search(line) is None
+
+
+# Lines of numbers and separators, with at most one month name, written in three cases and with
+# the letters the case-insensitive pattern reads as ASCII ones (`ſ` as `s`, the Kelvin sign as
+# `k`, `İ` as `i`): each branch of the date pattern gets its chance to match past the prefilter.
+_MONTHS = sorted({w for table in _METADATA["months"].values() for w in table})
+_ODD_CASE = str.maketrans({"s": "ſ", "k": "\u212a", "i": "İ"})
+_MONTH_FORMS = [
+    f(m) for m in _MONTHS for f in (str.lower, str.upper, str.title, lambda m: m.translate(_ODD_CASE))
+]
+_NUMBER_PIECES = [
+    *" ,.-/年月日号",
+    "1",
+    "7",
+    "12",
+    "31",
+    "1999",
+    "2024",
+    "2101",
+    "2200",
+    "٣",
+    "２०",
+    "th",
+    "of",
+]
+_NUMBERS = st.lists(st.sampled_from(_NUMBER_PIECES), max_size=6).map("".join)
+_DATE_LINE = st.one_of(
+    _NUMBERS,
+    st.tuples(_NUMBERS, st.sampled_from(["", *_MONTH_FORMS]), _NUMBERS).map("".join),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_LINE, _DATE_LINE))
+@example("12月")
+@example("2024.3.5")
+@example("2024/3/5")
+@example("2024-03")
+@example("7/12/2101")
+@example("2101-12")
+@example("1999.7.31")
+@example("5 mEİ 2021")
+@example("aGuſ 2021")
+@example("5 oKt")
+@example("ſEP 5")
+@example("5 deſ 2021")
+def test_date_prefilter_agrees_with_the_pattern(line: str) -> None:
+    grammar = _grammar()
+    if not _may_hold_date(line, grammar):
+        assert grammar.date.search(line) is None
+
+
+def test_only_three_letters_read_as_ascii_ones() -> None:
+    """The date prefilter casefolds: another character the pattern reads as an ASCII letter would slip by."""
+    letter = regex.compile("[a-z]", regex.IGNORECASE)
+    odd = letter.findall("".join(map(chr, range(0x80, 0x110000))))
+    assert odd == ["İ", "ſ", "\u212a"]

@@ -217,9 +217,13 @@ def _ascii_blanks() -> bytes:
 def normalise(line: str) -> str:
     """A line's comparison form: NFKC, casefolded, punctuation/symbols/markup dropped, spaces collapsed."""
     # Both paths join with single spaces the runs of characters not in `_blanks`, which holds every
-    # character `str.split` splits on.
+    # character `str.split` splits on. On ASCII the only blank left is the space: runs of them are
+    # halved in C until single, which makes no string per word as `split` and `join` do.
     if line.isascii():
-        return " ".join(line.encode("ascii").translate(_ascii_blanks()).decode("ascii").split())
+        folded = line.encode("ascii").translate(_ascii_blanks())
+        while b"  " in folded:
+            folded = folded.replace(b"  ", b" ")
+        return folded.strip(b" ").decode("ascii")
     return " ".join(_words_re().findall(unicodedata.normalize("NFKC", line).casefold()))
 
 

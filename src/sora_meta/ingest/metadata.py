@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class _Grammar:
     author_cut: regex.Pattern[str]
     byline: regex.Pattern[str]
     marker: regex.Pattern[str]
+    month_head: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -96,6 +98,10 @@ def _grammar() -> _Grammar:
             rf"(?<!\d){year}-(?P<m>\d\d)(?![-\d])",
         ]
     )
+    # Matched against the casefolded line, where `ſ` and the Kelvin sign, which the case-insensitive
+    # pattern reads as `s` and `k`, are `s` and `k` too, and `İ` (read as `i`) is `i` and a combining dot.
+    heads = sorted({name[:3].casefold() for name in months})
+    month_head = re.compile("|".join(re.escape(h).replace("i", "i\u0307?") for h in heads))
     zones = _alt(data["zones"])
     time = (
         r"\s*,?\s*(?:at\s+|pukul\s+|jam\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?"
@@ -126,6 +132,7 @@ def _grammar() -> _Grammar:
             rf"(?:\s*[,，|·•/–—-]\s*(?P<src>[^,，|·•\n]{{2,40}}?))?\s*",
             regex.IGNORECASE,
         ),
+        month_head=month_head,
     )
 
 
@@ -217,7 +224,7 @@ def read_dateline(line: str) -> Dateline:
     if not line or len(line) > DATELINE_MAX_CHARS:
         return Dateline()
     grammar = _grammar()
-    for m in grammar.date.finditer(line) if _DIGIT.search(line) else ():
+    for m in grammar.date.finditer(line) if _DIGIT.search(line) and _may_hold_date(line, grammar) else ():
         published = _iso(m, grammar)
         if not published:
             continue
@@ -246,6 +253,18 @@ def read_dateline(line: str) -> Dateline:
     if b and _name(b.group("author")):
         return Dateline(_name(b.group("src") or ""), "", "byline")
     return Dateline()
+
+
+def _may_hold_date(line: str, grammar: _Grammar) -> bool:
+    """Whether `grammar.date` may find a date in `line`: False only when it surely finds none."""
+    # Every branch of the date pattern holds `月`, a month name (three letters at least), or a year
+    # beside a `-`, `/` or `.`. A line with a digit rarely holds a date, and the pattern, led by
+    # lookbehinds, is tried at every position of it.
+    if "月" in line:
+        return True
+    if ("19" in line or "20" in line or "21" in line) and ("-" in line or "/" in line or "." in line):
+        return True
+    return grammar.month_head.search(line.casefold()) is not None
 
 
 def _strip_junk(text: str, grammar: _Grammar) -> str:
@@ -348,9 +367,10 @@ def _attribution(text: str, paragraphs: list[Paragraph]) -> str:
     """A `Sumber: X, Pengarang: Y` / `来源：X 作者：Y` line anywhere: an attribution, not a caption."""
     grammar = _grammar()
     for line in _short_lines(text, paragraphs, DATELINE_MAX_CHARS):
-        # author_cut and source_line both need a colon: no line without one is read with them
-        if (":" in line or "：" in line) and grammar.author_cut.search(line):
+        # author_cut and source_line both need a colon: no line without one is read with them. The
+        # source line, anchored at the start, is read first: author_cut is tried at every position.
+        if ":" in line or "：" in line:
             name, bracketed = source_line(line)
-            if name and not bracketed:
+            if name and not bracketed and grammar.author_cut.search(line):
                 return name
     return ""
