@@ -611,3 +611,20 @@ def test_bare_number_words_and_numerals(text: str, lang: str, found: list[tuple[
 def test_only_the_kelvin_sign_lower_cases_to_an_ascii_letter() -> None:
     found = [c for c in map(chr, range(128, 0x110000)) if len(c.lower()) == 1 and c.lower().isascii()]
     assert "".join(found) == figures._LOWERS_TO_ASCII
+
+
+def test_a_number_before_a_comma_ends_at_its_last_digit() -> None:
+    # Python before 3.11.5 let a possessive repeat of a group keep a failed pass, and this figure
+    # (from a seed) came out as `US$10.000,`, which parses as no number: the figure was lost.
+    text = "yang sekarang hanya bernilai sekitar US$10.000, dengan kerugian mengambang sebesar 91%."
+    found = [(f.text, f.value, f.unit, f.qualifier) for f in find_figures(text, "id")]
+    assert found[0] == ("sekitar US$10.000", 10000.0, "USD", "approx")
+
+
+def test_no_grammar_repeats_a_group_possessively() -> None:
+    # `(...)*+` and friends match wrongly before Python 3.11.5 (CPython gh-106052, gh-100061); an atomic
+    # group `(?>(...)*)` is the same thing and right on every 3.11. (A set repeated, `[ ]{0,2}+`, is safe.)
+    for lang in ("en", "id", "zh"):
+        tables = figures._compiled(lang)
+        for pattern in (tables.pattern, tables.anchors):
+            assert re.search(r"\)(?:[*+?]|\{\d*,?\d*\})\+", pattern.pattern) is None, lang

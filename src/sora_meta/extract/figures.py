@@ -41,7 +41,9 @@ _GAP = "[ \u00a0\u202f\u2009\u3000]{0,2}"
 _ENTRY_SPACES = " \u00a0\u202f"  # what a space inside a table entry matches
 _WS_IN_ENTRY = f"[{_ENTRY_SPACES}]{{1,3}}"
 _LATIN = "A-Za-z\u00c0-\u024f"
-_NUM = r"\d++(?:[.,]\d++)*+"
+# One atomic group, not `\d++(?:[.,]\d++)*+` (the same matches): before Python 3.11.5 (gh-106052,
+# gh-100061) a possessive repeat of a group could keep a failed partial pass (`US$10.000,` took the comma).
+_NUM = r"(?>\d+(?:[.,]\d+)*)"
 _NUM_START = rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#])(?<!\d[.,])"
 _SPACES = " \u00a0\u202f\u2009\u3000"
 # `\d+` on ASCII text made `_DIGITS_ZERO`: a pattern starting with a literal lets `re` skip to it in C,
