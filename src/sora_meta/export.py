@@ -9,7 +9,7 @@ with `; ` and dict columns are JSON; in JSON and JSON Lines they stay lists and 
 `TableWriter` writes a table a chunk of rows at a time, so a large corpus never sits in memory:
 the bytes are the same as writing the whole table at once. Its CSV goes straight from the row
 dicts to the `csv` module, the writer pandas' `to_csv` uses, with the cells pandas would give
-(a tenth of the time of building a DataFrame per chunk). Parquet is one file whose row groups
+(no DataFrame is built per chunk). Parquet is one file whose row groups
 are written as rows come (a single file is easier to hand around, and any Parquet reader reads
 it); given a folder (`-o claims/`), Parquet is a dataset instead: a folder of part files of up
 to 50,000 rows each, every one complete once written, which dataset readers (pyarrow, DuckDB,

@@ -62,16 +62,15 @@ def missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _frame(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], ints: Sequence[str], floats: Sequence[str] = ()
-) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    for col in columns:
-        if col in ints:
+def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
+    types = column_types(kind)
+    frame = pd.DataFrame.from_records(list(rows), columns=[col for col, _ in types])
+    for col, t in types:
+        if t == "int":
             frame[col] = frame[col].astype("Int64")
-        elif col in floats:
+        elif t == "float":
             frame[col] = frame[col].astype("float64")
-        elif col not in _LIST_COLUMNS and col != "langs":
+        elif t == "text":
             frame[col] = frame[col].fillna("").astype(object)
     return frame
 
@@ -103,9 +102,9 @@ def column_types(kind: str) -> tuple[tuple[str, str], ...]:
 
 def claims_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """The claim table: one row per claim, columns in SCHEMA.md order."""
-    return _frame(rows, CLAIM_COLUMNS, _CLAIM_INTS, _CLAIM_FLOATS)
+    return _frame(rows, "claims")
 
 
 def documents_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """The documents table: one row per input document, columns in SCHEMA.md order."""
-    return _frame(rows, DOCUMENT_COLUMNS, _DOC_INTS)
+    return _frame(rows, "documents")
