@@ -142,10 +142,11 @@ def test_cache_round_trip_keeps_values(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     documents = [{"doc_id": "a", "langs": {"en": 1.0}, "companies": ["Meta"], "chars": 3}]
     claims = [[{"value": 13717000000.0, "value_max": None, "figure_start": 4, "companies": []}]]
-    cache.put("k", documents, claims)
+    mentions = [[{"kind": "date", "date": "2024-03", "claim_ids": ["abc"], "value": None}]]
+    cache.put("k", documents, claims, mentions)
     cache.close()
     again = ResultCache(tmp_path)
-    assert again.get("k") == (documents, claims)
+    assert again.get("k") == (documents, claims, mentions)
     assert again.get("missing") is None
     again.close()
 

@@ -240,54 +240,152 @@ def counted_sentences(doc: Document) -> list[Sentence]:
     ]
 
 
-def document_claims(doc: Document, gazetteer: Gazetteer) -> tuple[list[dict[str, Any]], list[CompanyMention]]:
-    """Claim rows of one segmented document, and every company mention it counts."""
+MENTION_COLUMNS = (
+    "mention_id",
+    "doc_id",
+    "lang",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "name",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "date",
+    "date_source",
+    "claim_ids",
+)
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What one document gives the tables: claim rows, mention rows, and every company mention."""
+
+    claims: list[dict[str, Any]]
+    companies: list[CompanyMention]
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def mention_id(doc_id: str, start: int, end: int, kind: str) -> str:
+    """A stable id for a mention (a different space from claim ids: `kind` is prefixed)."""
+    return claim_id(doc_id, start, end, f"mention:{kind}")
+
+
+def document_claims(doc: Document, gazetteer: Gazetteer) -> Extracted:
+    """Claim rows and mention rows of one segmented document, and every company mention it counts."""
     rows: list[dict[str, Any]] = []
+    mentions: list[dict[str, Any]] = []
     all_companies: list[CompanyMention] = []
     sentences = counted_sentences(doc)
     for sent, found in zip(sentences, block_mentions(doc, sentences, gazetteer), strict=True):
+        if not (found.figures or found.dates or found.companies):
+            continue
         raw = doc.text[sent.start : sent.end]
         all_companies.extend(found.companies)
-        if not found.figures and not (found.companies and any(d.value for d in found.dates)):
-            continue
-        base = _sentence_fields(doc, sent, raw, found)
-        if not found.figures:
-            date = event_date(found.dates)
-            rows.append(
-                base
-                | _date_fields(date)
-                | {
-                    "claim_id": claim_id(doc.doc_id, sent.start, sent.end, "event"),
-                    "kind": "event",
-                    "figure": "",
-                    "figure_start": None,
-                    "figure_end": None,
-                    "value": None,
-                    "value_max": None,
-                    "unit": "",
-                    "qualifier": "",
-                    "subject": found.companies[0].name,
-                }
-            )
-            continue
-        for fig in found.figures:
-            rows.append(
-                base
-                | _date_fields(nearest_date(fig.start, fig.end, found.dates, raw))
-                | {
-                    "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
-                    "kind": fig.kind,
-                    "figure": fig.text,
-                    "figure_start": sent.start + fig.start,
-                    "figure_end": sent.start + fig.end,
-                    "value": fig.value,
-                    "value_max": fig.value_max,
-                    "unit": fig.unit,
-                    "qualifier": fig.qualifier,
-                    "subject": subject_of(fig, raw, found.companies),
-                }
-            )
-    return rows, all_companies
+        claimed = _sentence_claims(doc, sent, raw, found)
+        rows.extend(row for row, _, _ in claimed)
+        mentions.extend(_mention_rows(doc, sent, found, claimed))
+    return Extracted(rows, all_companies, mentions)
+
+
+def _sentence_claims(
+    doc: Document, sent: Sentence, raw: str, found: Mentions
+) -> list[tuple[dict[str, Any], Figure | None, DateMention | None]]:
+    """The claim rows of one sentence, each with the figure and the date mention it was built from."""
+    if not found.figures and not (found.companies and any(d.value for d in found.dates)):
+        return []
+    base = _sentence_fields(doc, sent, raw, found)
+    if not found.figures:
+        date = event_date(found.dates)
+        row = (
+            base
+            | _date_fields(date)
+            | {
+                "claim_id": claim_id(doc.doc_id, sent.start, sent.end, "event"),
+                "kind": "event",
+                "figure": "",
+                "figure_start": None,
+                "figure_end": None,
+                "value": None,
+                "value_max": None,
+                "unit": "",
+                "qualifier": "",
+                "subject": found.companies[0].name,
+            }
+        )
+        return [(row, None, date)]
+    out: list[tuple[dict[str, Any], Figure | None, DateMention | None]] = []
+    for fig in found.figures:
+        date = nearest_date(fig.start, fig.end, found.dates, raw)
+        row = (
+            base
+            | _date_fields(date)
+            | {
+                "claim_id": claim_id(doc.doc_id, sent.start + fig.start, sent.start + fig.end, fig.kind),
+                "kind": fig.kind,
+                "figure": fig.text,
+                "figure_start": sent.start + fig.start,
+                "figure_end": sent.start + fig.end,
+                "value": fig.value,
+                "value_max": fig.value_max,
+                "unit": fig.unit,
+                "qualifier": fig.qualifier,
+                "subject": subject_of(fig, raw, found.companies),
+            }
+        )
+        out.append((row, fig, date))
+    return out
+
+
+_EMPTY_MENTION = dict.fromkeys(MENTION_COLUMNS, "") | {"value": None, "value_max": None}
+
+
+def _mention_rows(
+    doc: Document,
+    sent: Sentence,
+    found: Mentions,
+    claimed: Sequence[tuple[dict[str, Any], Figure | None, DateMention | None]],
+) -> list[dict[str, Any]]:
+    """One row per company, figure and date mention of a sentence, linked to the claim rows using it."""
+    every_claim = [row["claim_id"] for row, _, _ in claimed]
+    by_figure = {id(fig): row["claim_id"] for row, fig, _ in claimed if fig is not None}
+    by_date: dict[int, list[str]] = {}
+    for row, _, date in claimed:
+        if date is not None:
+            by_date.setdefault(id(date), []).append(row["claim_id"])
+    a = sent.start
+    common = {"doc_id": doc.doc_id, "lang": sent.lang, "sentence_start": a, "sentence_end": sent.end}
+    out: list[dict[str, Any]] = []
+
+    def add(kind: str, m: Figure | DateMention | CompanyMention, fields: dict[str, Any], ids: list[str]) -> None:
+        start, end = a + m.start, a + m.end
+        out.append(
+            _EMPTY_MENTION
+            | common
+            | fields
+            | {
+                "mention_id": mention_id(doc.doc_id, start, end, kind),
+                "kind": kind,
+                "text": m.text,
+                "start": start,
+                "end": end,
+                "claim_ids": ids,
+            }
+        )
+
+    for c in found.companies:
+        add("company", c, {"name": c.name}, every_claim)
+    for f in found.figures:
+        fields = {"value": f.value, "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier}
+        add("figure", f, fields, [by_figure[id(f)]] if id(f) in by_figure else [])
+    for d in found.dates:
+        add("date", d, {"date": d.value, "date_source": d.source if d.value else ""}, by_date.get(id(d), []))
+    out.sort(key=lambda row: (row["start"], row["end"], row["kind"]))
+    return out
 
 
 def _sentence_fields(doc: Document, sent: Sentence, raw: str, found: Mentions) -> dict[str, Any]:

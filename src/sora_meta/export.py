@@ -35,7 +35,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .errors import OutputError, UsageError
-from .table import claims_frame, column_types, documents_frame, missing
+from .table import claims_frame, column_types, documents_frame, mentions_frame, missing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
@@ -343,12 +343,16 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         handle.write(text)
 
 
+_FRAMES = {"claims": claims_frame, "documents": documents_frame, "mentions": mentions_frame}
+_ROW_NAMES = {"claims": "claim", "documents": "document", "mentions": "mention"}
+
+
 def _frame_of(kind: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return claims_frame(rows) if kind == "claims" else documents_frame(rows)
+    return _FRAMES[kind](rows)
 
 
 class TableWriter:
-    """Write a table (`kind` `claims` or `documents`) chunk by chunk to a file, atomically, or to a stream.
+    """Write a table (`kind` `claims`, `documents` or `mentions`) chunk by chunk to a file, atomically, or to a stream.
 
     Use as a context manager: the file appears under its name when the block ends without an
     error; on an error (or Ctrl-C) the temporary file is removed and an existing target is left
@@ -367,7 +371,7 @@ class TableWriter:
         safe: bool = True,
     ) -> None:
         self.safe = safe  # CSV: neutralise cells a spreadsheet would run as formulas
-        if kind not in ("claims", "documents"):
+        if kind not in _FRAMES:
             raise ValueError(f"unknown table {kind!r}")
         if (path is None) == (stream is None):
             raise ValueError("give a path or a stream")
@@ -413,7 +417,7 @@ class TableWriter:
 
     def describe(self) -> str:
         """What became of the output, for the line an interrupted run prints."""
-        rows = f"{self.rows_written:,} {'claim' if self.kind == 'claims' else 'document'} rows"
+        rows = f"{self.rows_written:,} {_ROW_NAMES[self.kind]} rows"
         if self.target is None:
             return f"{rows} written to standard output"
         if self.finished:
@@ -439,7 +443,7 @@ class TableWriter:
         try:
             if self.fmt == "parquet":
                 self._buffer.extend(rows)
-                if self.kind == "claims" and len(self._buffer) >= self.PARQUET_ROW_GROUP:
+                if self.kind != "documents" and len(self._buffer) >= self.PARQUET_ROW_GROUP:
                     self._flush_parquet()
             elif self.fmt == "csv":
                 self._write_csv(rows)

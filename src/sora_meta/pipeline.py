@@ -27,7 +27,7 @@ import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
@@ -40,7 +40,7 @@ from .ingest.discover import STDIN, discover
 from .ingest.formats import format_of, read_bytes, sniff_format
 from .models import Document, Options, Status
 from .segment import segment
-from .table import claims_frame, documents_frame
+from .table import claims_frame, documents_frame, mentions_frame
 
 # A chunk (one unit of work sent to a worker) holds files up to this many bytes, or this many files.
 CHUNK_BYTES = 128 * 1024
@@ -55,15 +55,17 @@ class DocResult:
 
     document: dict[str, Any]
     claims: list[dict[str, Any]]
+    mentions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class Analysis:
-    """The documents table and the claim table of a corpus."""
+    """The documents table, the claim table and the mentions table of a corpus."""
 
     documents: pd.DataFrame
     claims: pd.DataFrame
     translation: Any = None  # the TranslationReport of the run, when a translator was used
+    mentions: pd.DataFrame = field(default_factory=lambda: mentions_frame([]))
 
     @property
     def untranslated(self) -> int:
@@ -153,7 +155,7 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
     try:
         with time_budget(options.time_budget):
             segment(doc, options.lang_detector)
-            rows, mentions = document_claims(doc, gazetteer)
+            extracted = document_claims(doc, gazetteer)
     except _OverBudget:
         doc.status = Status.ERROR
         doc.reason = f"{OVER_BUDGET} ({options.time_budget:g} s; --time-budget)"
@@ -164,9 +166,9 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
             raise
         doc.status, doc.reason, doc.sentences = Status.ERROR, internal_error(exc), []
         return DocResult(document_row(doc, [], 0), [])
-    counts = Counter(m.name for m in mentions)
+    counts = Counter(m.name for m in extracted.companies)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
-    return DocResult(document_row(doc, companies, len(rows)), rows)
+    return DocResult(document_row(doc, companies, len(extracted.claims)), extracted.claims, extracted.mentions)
 
 
 def jobs_for(options: Options) -> int:
@@ -295,8 +297,9 @@ def _items(paths: Iterable[str | os.PathLike[str]], options: Options, cache: Any
             key = result_key(fingerprint, entry.doc_id, entry.path, fmt, data)
             hit = cache.get(key)
             if hit is not None:
-                documents, claims = hit
-                yield _Done([DocResult(d, c) for d, c in zip(documents, claims, strict=True)])
+                documents, claims, mentions = hit
+                results = zip(documents, claims, mentions, strict=True)
+                yield _Done([DocResult(d, c, m) for d, c, m in results])
                 continue
         yield Task(entry.doc_id, entry.path, fmt, data, key)
 
@@ -471,7 +474,8 @@ def iter_results(
                 # a timeout or a bug is no result of the file: never cached
                 unsure = any(r.document["reason"].startswith((OVER_BUDGET, INTERNAL_ERROR)) for r in results)
                 if cache is not None and item.key is not None and not unsure:
-                    cache.put(item.key, [r.document for r in results], [r.claims for r in results])
+                    documents = [r.document for r in results]
+                    cache.put(item.key, documents, [r.claims for r in results], [r.mentions for r in results])
             for result in results:
                 if on_document is not None:
                     on_document(result)
@@ -509,10 +513,12 @@ def analyze(
         paths = [paths]
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
+    mentions: list[dict[str, Any]] = []
     options = options or Options()
     for result in iter_results(paths, options, on_document, warn=warn, client=client):
         documents.append(result.document)
         claims.extend(result.claims)
+        mentions.extend(result.mentions)
     translation = None
     if options.translator != "none":
         from .translate import translate_rows
@@ -520,4 +526,4 @@ def analyze(
         translation = translate_rows(
             claims, documents, options, warn=warn or _warn, on_progress=on_translation
         )
-    return Analysis(documents_frame(documents), claims_frame(claims), translation)
+    return Analysis(documents_frame(documents), claims_frame(claims), translation, mentions_frame(mentions))

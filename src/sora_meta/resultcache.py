@@ -92,7 +92,8 @@ def result_key(fingerprint: str, doc_id: str, path: str, fmt: str, data: bytes) 
     return digest.hexdigest()
 
 
-Entry = tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]  # documents rows, claim rows per document
+# documents rows, claim rows per document, mention rows per document
+Entry = tuple[list[dict[str, Any]], list[list[dict[str, Any]]], list[list[dict[str, Any]]]]
 
 
 class ResultCache:
@@ -141,18 +142,25 @@ class ResultCache:
             self.misses += 1
             return None
         try:
-            documents, claims = json.loads(zlib.decompress(row[0]))
-        except (zlib.error, ValueError):
+            documents, claims, mentions = json.loads(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
-        return documents, claims
+        return documents, claims, mentions
 
-    def put(self, key: str, documents: list[dict[str, Any]], claims: list[list[dict[str, Any]]]) -> None:
+    def put(
+        self,
+        key: str,
+        documents: list[dict[str, Any]],
+        claims: list[list[dict[str, Any]]],
+        mentions: list[list[dict[str, Any]]],
+    ) -> None:
         """Remember the rows of `key` (written in batches; `flush` or `close` writes the rest)."""
         if self._db is None:
             return
-        value = zlib.compress(json.dumps([documents, claims], ensure_ascii=False).encode("utf-8"), 1)
+        entry = [documents, claims, mentions]
+        value = zlib.compress(json.dumps(entry, ensure_ascii=False).encode("utf-8"), 1)
         self._pending.append((key, value))
         if len(self._pending) >= 200:
             self.flush()

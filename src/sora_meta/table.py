@@ -1,4 +1,4 @@
-"""The claim table and the documents table as pandas DataFrames with the columns of SCHEMA.md."""
+"""The claim, documents and mentions tables as pandas DataFrames with the columns of SCHEMA.md."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .claims import CLAIM_COLUMNS
+from .claims import CLAIM_COLUMNS, MENTION_COLUMNS
 
 DOCUMENT_COLUMNS = (
     "doc_id",
@@ -35,7 +35,8 @@ DOCUMENT_COLUMNS = (
 
 _CLAIM_INTS = ("start", "end", "figure_start", "figure_end")
 _CLAIM_FLOATS = ("value", "value_max")
-_LIST_COLUMNS = ("companies",)
+_MENTION_INTS = ("start", "end", "sentence_start", "sentence_end")
+_LIST_COLUMNS = ("companies", "claim_ids")
 _DOC_INTS = ("chars", "paragraphs", "duplicate_paragraphs", "furniture_lines", "sentences", "claims")
 
 
@@ -77,7 +78,7 @@ def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
 
 @cache
 def column_types(kind: str) -> tuple[tuple[str, str], ...]:
-    """Each column of table `kind` (`claims` or `documents`) with its type: int, float, list, dict or text."""
+    """Each column of table `kind` (`claims`, `documents` or `mentions`) with its type: int, float, list, dict or text."""
     columns: Sequence[str]
     ints: Sequence[str]
     floats: Sequence[str]
@@ -85,6 +86,8 @@ def column_types(kind: str) -> tuple[tuple[str, str], ...]:
         columns, ints, floats = CLAIM_COLUMNS, _CLAIM_INTS, _CLAIM_FLOATS
     elif kind == "documents":
         columns, ints, floats = DOCUMENT_COLUMNS, _DOC_INTS, ()
+    elif kind == "mentions":
+        columns, ints, floats = MENTION_COLUMNS, _MENTION_INTS, _CLAIM_FLOATS
     else:
         raise ValueError(f"unknown table {kind!r}")
 
@@ -108,3 +111,8 @@ def claims_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
 def documents_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """The documents table: one row per input document, columns in SCHEMA.md order."""
     return _frame(rows, "documents")
+
+
+def mentions_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The mentions table: one row per company, figure and date mention, columns in SCHEMA.md order."""
+    return _frame(rows, "mentions")

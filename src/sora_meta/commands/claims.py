@@ -44,6 +44,12 @@ from ..errors import ExitStatus, UsageError
     help="Also write the documents table here (format from its extension; a folder: Parquet).",
 )
 @click.option(
+    "--mentions",
+    "mentions_out",
+    type=click.Path(),
+    help="Also write the mentions table here: every company, figure and date found (format as --documents).",
+)
+@click.option(
     "--no-excel-safe",
     "excel_unsafe",
     is_flag=True,
@@ -51,21 +57,28 @@ from ..errors import ExitStatus, UsageError
 )
 @handle_errors
 def claims(
-    output: str | None, fmt: str | None, documents_out: str | None, excel_unsafe: bool, **kwargs: Any
+    output: str | None,
+    fmt: str | None,
+    documents_out: str | None,
+    mentions_out: str | None,
+    excel_unsafe: bool,
+    **kwargs: Any,
 ) -> None:
     """Extract the claim table: one row per figure, or per company + date event.
 
     \b
     Example:
-        sora-meta claims seeds/ -o claims.csv --documents documents.csv
+        sora-meta claims seeds/ -o claims.csv --documents documents.csv --mentions mentions.csv
     """
     from ..export import format_for
 
     env = Env()
-    _refuse_overwriting_inputs(kwargs["paths"], output, documents_out)
+    _refuse_overwriting_inputs(kwargs["paths"], output, documents_out, mentions_out)
     out_fmt = format_for(output, fmt) if output else (fmt or "csv")
     doc_fmt = format_for(documents_out) if documents_out else None
-    statuses = stream_claims(env, kwargs, output, out_fmt, documents_out, doc_fmt, safe=not excel_unsafe)
+    statuses = stream_claims(
+        env, kwargs, output, out_fmt, documents_out, doc_fmt, safe=not excel_unsafe, mentions_out=mentions_out
+    )
     failed = "error" in statuses or (
         kwargs["strict"] and ("skipped" in statuses or "translation-failed" in statuses)
     )
@@ -86,6 +99,7 @@ def stream_claims(
     doc_fmt: str | None,
     *,
     safe: bool = True,
+    mentions_out: str | None = None,
 ) -> set[str]:
     """Run the corpus and write both tables as results come; return the documents' statuses.
 
@@ -93,7 +107,7 @@ def stream_claims(
     the provider's circuit breaker opens, later chunks are left untranslated rather than retried.
     The statuses include `translation-failed` when some text could not be translated.
     """
-    from ..export import TableWriter
+    from ..export import TableWriter, format_for
     from ..pipeline import iter_results
 
     options = options_from(kwargs)
@@ -116,10 +130,17 @@ def stream_claims(
         if documents_out:
             docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt, safe=safe))
             RUN.notes.append(docs_out.describe)
+        mentions_writer = None
+        if mentions_out:
+            mentions_writer = stack.enter_context(
+                TableWriter("mentions", mentions_out, format_for(mentions_out), safe=safe)
+            )
+            RUN.notes.append(mentions_writer.describe)
         on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
         on_translation = stack.enter_context(translation_progress(env, kwargs["quiet"]))
         documents: list[dict[str, Any]] = []
         claims: list[dict[str, Any]] = []
+        mentions: list[dict[str, Any]] = []
 
         def flush() -> None:
             nonlocal translate
@@ -136,8 +157,11 @@ def stream_claims(
             claims_out.write(claims)
             if docs_out is not None:
                 docs_out.write(documents)
+            if mentions_writer is not None:
+                mentions_writer.write(mentions)
             documents.clear()
             claims.clear()
+            mentions.clear()
 
         # Closed first on the way out (an error or Ctrl-C while writing): the worker pool stops
         # before the writers drop their temporary files.
@@ -148,6 +172,8 @@ def stream_claims(
             statuses.add(result.document["status"])
             documents.append(result.document)
             claims.extend(result.claims)
+            if mentions_writer is not None:
+                mentions.extend(result.mentions)
             if len(documents) >= CHUNK_DOCUMENTS or len(claims) >= CHUNK_CLAIMS:
                 flush()
         flush()
