@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from sora_meta import Options, analyze
-from sora_meta.cli import cli
 from sora_meta.claims import MENTION_COLUMNS
+from sora_meta.cli import cli
 
 ARTICLE = (
     "Volvo Cars opens new plant\n\n"

@@ -361,7 +361,9 @@ def _mention_rows(
     common = {"doc_id": doc.doc_id, "lang": sent.lang, "sentence_start": a, "sentence_end": sent.end}
     out: list[dict[str, Any]] = []
 
-    def add(kind: str, m: Figure | DateMention | CompanyMention, fields: dict[str, Any], ids: list[str]) -> None:
+    def add(
+        kind: str, m: Figure | DateMention | CompanyMention, fields: dict[str, Any], ids: list[str]
+    ) -> None:
         start, end = a + m.start, a + m.end
         out.append(
             _EMPTY_MENTION

@@ -352,7 +352,7 @@ def _frame_of(kind: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 class TableWriter:
-    """Write a table (`kind` `claims`, `documents` or `mentions`) chunk by chunk to a file, atomically, or to a stream.
+    """Write a table (`claims`, `documents` or `mentions`) chunk by chunk to a file, atomically, or a stream.
 
     Use as a context manager: the file appears under its name when the block ends without an
     error; on an error (or Ctrl-C) the temporary file is removed and an existing target is left

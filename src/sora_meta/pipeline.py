@@ -168,7 +168,8 @@ def process_document(doc: Document, options: Options, gazetteer: Gazetteer | Non
         return DocResult(document_row(doc, [], 0), [])
     counts = Counter(m.name for m in extracted.companies)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
-    return DocResult(document_row(doc, companies, len(extracted.claims)), extracted.claims, extracted.mentions)
+    row = document_row(doc, companies, len(extracted.claims))
+    return DocResult(row, extracted.claims, extracted.mentions)
 
 
 def jobs_for(options: Options) -> int:

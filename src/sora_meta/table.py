@@ -78,7 +78,7 @@ def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
 
 @cache
 def column_types(kind: str) -> tuple[tuple[str, str], ...]:
-    """Each column of table `kind` (`claims`, `documents` or `mentions`) with its type: int, float, list, dict or text."""
+    """Each column of table `kind` (claims, documents, mentions) and its type: int, float, list, dict, text."""
     columns: Sequence[str]
     ints: Sequence[str]
     floats: Sequence[str]
