@@ -78,7 +78,7 @@ def _frame(rows: Sequence[dict[str, Any]], kind: str) -> pd.DataFrame:
 
 @cache
 def column_types(kind: str) -> tuple[tuple[str, str], ...]:
-    """Each column of table `kind` (claims, documents, mentions) and its type: int, float, list, dict, text."""
+    """The columns of table `kind` (claims, documents, mentions), each with its type."""
     columns: Sequence[str]
     ints: Sequence[str]
     floats: Sequence[str]
