@@ -498,7 +498,7 @@ def test_zh_formats_parse_back(d: object) -> None:
 
 def date_words(lang: str) -> list[str]:
     """Words of the date table of `lang` (months, weekdays, relative words, periods) in several cases."""
-    t = json.loads((ROOT / "src/sora_meta/extract/data" / f"dates_{lang}.json").read_text(encoding="utf-8"))
+    t = json.loads((ROOT / "src/sora_meta/lang" / lang / "dates.json").read_text(encoding="utf-8"))
     periods = t.get("periods", {})
     words = [*t.get("months", {}), *t.get("weekdays", {}), *t.get("weekday_abbreviations", {})]
     words += [*t.get("relative", {}), *t.get("weekday_relative_before", {})]

@@ -112,9 +112,10 @@ def test_normalize_digits() -> None:
     assert normalize_digits("٣٤") == "34"
 
 
-def test_unknown_language_uses_english_table() -> None:
-    assert language_table("fr")["number_format"]["decimal"] == "."
-    assert "billion" in language_table("xx")["magnitudes"]
+def test_a_language_without_tables_gets_the_neutral_table_only() -> None:
+    assert "number_format" not in language_table("fr")  # no decimal mark: never English's
+    assert "magnitudes" not in language_table("xx")
+    assert language_table("fr")["currency_prefix"]["€"] == "EUR"
 
 
 def _format(value: int, frac: int | None, group: str, decimal: str) -> str:

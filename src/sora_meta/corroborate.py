@@ -3,7 +3,7 @@
 Three steps, each a function of the claim table:
 
 1. **metric** — what a figure measures (`training cost`, `revenue`, `share price fall`, …),
-   from per-language keyword tables (`extract/data/metrics_<lang>.json`, `metrics.json`):
+   from per-language keyword tables (`lang/<code>/metrics.json`, `lang/_base/metrics.json`):
    the nearest metric word to the figure in its clause, within a window of characters.
    A counted noun that names a metric (`175 billion parameters`) is the metric itself.
    A percentage with a rise/fall word is a change (`share price fall`); a money figure is
@@ -31,17 +31,16 @@ Rules that keep precision high (docs/summary.md):
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 
+from . import lang as languages
 from .table import records
 
 EXACT_TOLERANCE = 0.01  # each side: two exact figures agree within about 2%
@@ -99,22 +98,21 @@ class MetricTable:
     bare_names_after: bool
 
 
-def _load(name: str) -> dict[str, Any]:
-    path = resources.files("sora_meta.extract").joinpath("data", name)
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+def _base() -> Mapping[str, Any]:
+    """The language-neutral metrics table (`lang/_base/metrics.json`)."""
+    return languages.table("metrics", "")
 
 
 @cache
 def metric_kinds() -> dict[str, frozenset[str]]:
     """Each metric and the figure kinds it takes directly."""
-    return {name: frozenset(spec["kinds"]) for name, spec in _load("metrics.json")["metrics"].items()}
+    return {name: frozenset(spec["kinds"]) for name, spec in _base()["metric_kinds"].items()}
 
 
 @cache
 def unit_metrics() -> dict[str, str]:
     """Counted nouns (claim `unit`) that name a metric."""
-    return dict(_load("metrics.json")["units"])
+    return dict(_base()["unit_metrics"])
 
 
 def _compile(word: str, boundaries: bool) -> re.Pattern[str]:
@@ -132,11 +130,10 @@ def _literal(word: str) -> str:
 
 @cache
 def metric_table(lang: str) -> MetricTable | None:
-    """The metric table of a language (ISO 639-1), or None when there is none."""
-    try:
-        data = _load(f"metrics_{lang}.json")
-    except FileNotFoundError:
+    """The metric table of a language (`lang/<code>/metrics.json`), or None when it has no tables."""
+    if not languages.has_tables(lang):
         return None
+    data = languages.table("metrics", lang)
     boundaries = bool(data.get("word_boundaries", True))
     known = metric_kinds()
     keywords = [

@@ -1,23 +1,23 @@
 """Segment: sentences with character offsets, and the language of every paragraph and sentence.
 
-A sentence never crosses a paragraph (a non-empty line). Latin-script languages end a
-sentence at `.`, `!` or `?` (with any closing quotes) followed by space and a capital,
-digit or opening quote, except after an abbreviation (`U.S.`, `Inc.`, `Rp.`) or an
-initial; Chinese and Japanese end one at `。！？；` (and their ASCII forms, which CJK
-text often uses) with any closing quotes. A decimal point (`1.4`) never ends a sentence.
+A sentence never crosses a paragraph (a non-empty line). The rule is the language's
+(`sentence_end` in `lang/<code>/text.json`): `latin` ends a sentence at `.`, `!` or `?`
+(with any closing quotes) followed by space and a capital, digit or opening quote, except
+after an abbreviation (`U.S.`, `Inc.`, `Rp.`) or an initial, and at `。！？` anywhere;
+`cjk` (Chinese) ends one at `。！？；` (and their ASCII forms, which CJK text often uses)
+with any closing quotes. A language without tables gets `latin` with the common
+abbreviations. A decimal point (`1.4`) never ends a sentence.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib.resources import files
 
+from . import lang as languages
 from .language import label_parts
 from .models import Document, Sentence
 
-_CJK_LANGS = frozenset({"zh", "ja", "ko"})
 _CLOSERS = "\"'”’»)]」』）》】"
 # A CJK terminator ends a sentence wherever it stands, with any closing marks after it.
 # `[x][x]*` rather than `[x]+`: a pattern that starts with a character set lets `re` skip in C to where
@@ -42,9 +42,14 @@ MAX_SENTENCE_CHARS = 1000  # longer words before a dot are never abbreviations
 
 @cache
 def abbreviations(lang: str) -> frozenset[str]:
-    """Abbreviations that end with a full stop without ending a sentence in `lang`."""
-    data = json.loads(files("sora_meta").joinpath("data/abbreviations.json").read_text(encoding="utf-8"))
-    return frozenset(data["common"]) | frozenset(data.get(lang, ()))
+    """Abbreviations that end with a full stop without ending a sentence in `lang` (its `text.json`)."""
+    return frozenset(languages.table("text", lang)["abbreviations"])
+
+
+@cache
+def _cjk_sentences(lang: str) -> bool:
+    """Whether `lang` ends sentences at CJK terminators wherever they stand (`sentence_end: cjk`)."""
+    return languages.table("text", lang).get("sentence_end") == "cjk"
 
 
 def _is_abbreviation(text: str, dot: int, lang: str) -> bool:
@@ -86,7 +91,10 @@ def _latin_boundaries(text: str, lang: str) -> list[int]:
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentences of one paragraph as (start, end) offsets into `text`, whitespace trimmed."""
-    ends = [m.end() for m in _CJK_END.finditer(text)] if lang in _CJK_LANGS else _latin_boundaries(text, lang)
+    if _cjk_sentences(lang):
+        ends = [m.end() for m in _CJK_END.finditer(text)]
+    else:
+        ends = _latin_boundaries(text, lang)
     spans: list[tuple[int, int]] = []
     start = 0
     for end in [*ends, len(text)]:

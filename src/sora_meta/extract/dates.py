@@ -1,6 +1,7 @@
 """Dates stage: find date expressions in original-language text and normalise them to ISO 8601.
 
-What is found (per language, from `data/dates_<lang>.json`):
+What is found (per language, from `lang/<code>/dates.json`; a language without a folder gets the
+language-neutral patterns only: ISO dates, year spans and bare years):
 
 - explicit dates: `February 18, 2024`, `18 February 2024`, `Feb. 18`, `Maret 2021`, `Senin (12/6/2023)`,
   `2024-03-07`, `2024年2月18日`, `二〇二四年`, full-width digits;
@@ -34,22 +35,19 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
+from sora_meta import lang as languages
 from sora_meta import regexcache
 from sora_meta.extract.numbers import _has_ascii_digit
 from sora_meta.models import DateMention
 
 __all__ = ["context_year", "context_year_of", "find_dates", "find_dates_deferred", "parse_date"]
-
-_DATA = Path(__file__).parent / "data"
 
 _SP = r"[ \t\u00a0\u202f\u3000]"
 _S0 = _SP + "{0,3}"
@@ -81,11 +79,8 @@ _Cand = tuple[int, int, int, int, str, str]
 
 
 def _load(lang: str) -> dict[str, Any]:
-    path = _DATA / f"dates_{lang}.json"
-    if not path.is_file():
-        return {}
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    """The date table of a language folder (`lang/<code>/dates.json`); empty for `` (no tables)."""
+    return dict(languages.table("dates", lang))
 
 
 def _is_latin(ch: str) -> bool:
@@ -1146,8 +1141,8 @@ def find_dates_deferred(text: str, lang: str, *, published: str = "") -> tuple[l
 
 @cache
 def _tables(lang: str) -> _Lang:
-    """The tables of a language tag (`en-US`: `en`)."""
-    return _compiled((lang or "").lower().split("-")[0])
+    """The tables of a language tag (`en-US`: `en`); language-neutral patterns only for one without tables."""
+    return _compiled(languages.table_code(lang))
 
 
 def _prepared(text: str, lang: str) -> tuple[_Lang, str]:

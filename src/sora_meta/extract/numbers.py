@@ -1,8 +1,8 @@
 """Numerals per language: digit grouping and decimal marks, number words and Chinese numerals.
 
 The knowledge (which mark is decimal, which words are numbers) lives in the language tables
-under `extract/data/figures_<lang>.json`, merged over `figures_common.json`. A language
-without a table falls back to the neutral table plus English words.
+`lang/<code>/figures.json`, composed with `lang/_base/figures.json`. A language without a
+folder gets the language-neutral base alone: no number words, and no decimal mark (below).
 
 Digit strings follow one documented rule (`parse_number`):
 
@@ -16,16 +16,22 @@ Digit strings follow one documented rule (`parse_number`):
   (`34,57` in `id`, `1.5` in `en`); repeated, it groups when the groups are valid
   (`1,234,567` inside Indonesian text);
 - anything else (`1.2.3`, `1,23,4`) is not a number.
+
+A language without tables has no decimal mark: a single mark followed by exactly three digits
+(`10.000`, `1,500`) is ten thousand or ten as the language writes it, and gives None; the other
+forms read the same in every convention (`1.234,5`, `1.000.000`, `23,7`).
 """
 
 from __future__ import annotations
 
-import json
+import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from sora_meta import lang as languages
 
 __all__ = [
     "language_table",
@@ -35,41 +41,18 @@ __all__ = [
     "parse_number_words",
 ]
 
-_KNOWN_LANGS = ("en", "id", "zh")
 
-
-def _load_json(name: str) -> dict[str, Any]:
-    path = resources.files("sora_meta.extract").joinpath("data", name)
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if key.startswith("_"):
-            continue
-        old = out.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
-            out[key] = {**old, **value}
-        elif isinstance(old, list) and isinstance(value, list):
-            out[key] = old + [v for v in value if v not in old]
-        else:
-            out[key] = value
-    return out
-
-
-@lru_cache(maxsize=64)
 def _table_lang(lang: str) -> str:
-    base = (lang or "").lower().replace("_", "-").split("-")[0]
-    return base if base in _KNOWN_LANGS else "en"
+    """The folder of a language tag's tables (`zh-TW` → `zh`), `` for a language without one."""
+    return languages.table_code(lang)
 
 
-@lru_cache(maxsize=16)
 def language_table(lang: str) -> Mapping[str, Any]:
-    """The figure table of a language (common table merged with the language's own; English if unknown)."""
-    table = _merge({}, _load_json("figures_common.json"))
-    return _merge(table, _load_json(f"figures_{_table_lang(lang)}.json"))
+    """The figure table of a language (`lang/<code>/figures.json` composed with `lang/_base/`'s).
+
+    A language without tables gets the language-neutral base alone: no words and no `number_format`.
+    """
+    return languages.table("figures", lang)
 
 
 def normalize_digits(s: str) -> str:
@@ -111,10 +94,46 @@ def _valid_groups(parts: Sequence[str]) -> bool:
     return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
 
 
+# A power of a number (`10^12`, `2**64`) or a number in scientific notation (`5×10^9`, `1.5 x 10^-3`).
+_POWER = re.compile(r"(?P<m>.+?)(?:[ ]?[×xX·*][ ]?(?P<b>10))?(?:\^|\*\*)(?P<e>[+-]?\d+)")
+_MAX_EXPONENT_DIGITS = 6  # past this `int()` may refuse the digits; the power over- or underflows anyway
+
+
+def _power(s: str, lang: str) -> float | None:
+    """The value of `s` if it is a power or scientific notation (`inf`/`nan` if no float holds it)."""
+    m = _POWER.fullmatch(s)
+    if m is None:
+        return None
+    mantissa = parse_number(m.group("m"), lang)
+    if mantissa is None:
+        return None
+    digits = m.group("e").lstrip("+-")
+    negative = m.group("e").startswith("-")
+    exponent = int(digits) if len(digits) <= _MAX_EXPONENT_DIGITS else 10**_MAX_EXPONENT_DIGITS
+    exponent = -exponent if negative else exponent
+    base, factor = (10.0, mantissa) if m.group("b") else (mantissa, 1.0)
+    try:
+        value = factor * base**exponent
+    except OverflowError:
+        return math.inf
+    except ZeroDivisionError:
+        return None  # 0^-1
+    if value == 0.0 and factor != 0.0 and base != 0.0:
+        return math.nan  # 10^-400 is not zero, but no float is nearer
+    return value
+
+
 def parse_number(s: str, lang: str = "en") -> float | None:
-    """Parse a digit string written by `lang`'s conventions (`1.234,5` in `id`); None if not a number."""
+    """Parse a digit string written by `lang`'s conventions (`1.234,5` in `id`); None if not a number.
+
+    Powers (`10^12`, `2**64`) and scientific notation (`5×10^9`) are read too. A number too large for a
+    float is `inf` (`float()` gives that for 400 nines too) and a non-zero one too small for it is `nan`:
+    a value the text does not state is never returned for them.
+    """
     if s.isascii() and s.isdigit():
         return float(s)  # plain ASCII digits (most numbers): no mark to read, whatever the language
+    if "^" in s or "**" in s:
+        return _power(s, lang)
     s = normalize_digits(s).replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     if (
         not s
@@ -123,8 +142,8 @@ def parse_number(s: str, lang: str = "en") -> float | None:
         or not all(c.isdecimal() or c in ".," for c in s)
     ):
         return None
-    decimal = str(language_table(lang)["number_format"].get("decimal", "."))
-    group = "," if decimal == "." else "."
+    fmt = language_table(lang).get("number_format")
+    group = fmt["group"] if fmt else ""  # no format: a language without tables
     has_dot, has_comma = "." in s, "," in s
     if has_dot and has_comma:
         dec = "." if s.rfind(".") > s.rfind(",") else ","
@@ -137,11 +156,13 @@ def parse_number(s: str, lang: str = "en") -> float | None:
         return float(s)
     mark = "." if has_dot else ","
     parts = s.split(mark)
+    if fmt is None and len(parts) == 2 and len(parts[1]) == 3 and _valid_groups(parts):
+        return None  # `10.000` is ten thousand or ten as the language writes it: unknown without its tables
     if mark == group:
         if len(parts) > 2 or len(parts[1]) == 3:
             return float("".join(parts)) if _valid_groups(parts) else None
         return float(parts[0] + "." + parts[1])
-    # the language's own decimal mark
+    # the language's own decimal mark (or, without tables, any mark the rule above leaves)
     if len(parts) == 2:
         return float(parts[0] + "." + parts[1])
     return float("".join(parts)) if _valid_groups(parts) else None
