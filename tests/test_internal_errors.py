@@ -48,7 +48,9 @@ def test_a_bug_on_one_document_is_an_error_row_and_the_run_goes_on(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     if where == "extract":
-        monkeypatch.setattr(claims_module, "find_figures", _buggy(claims_module.find_figures))
+        monkeypatch.setattr(
+            claims_module, "find_figures_normalized", _buggy(claims_module.find_figures_normalized)
+        )
     else:
         monkeypatch.setattr(formats, "find_metadata", _buggy(formats.find_metadata))
     code, err, rows = _run(corpus, tmp_path)
@@ -67,7 +69,9 @@ def test_a_bug_on_one_document_is_an_error_row_and_the_run_goes_on(
 def test_debug_stops_at_the_bug_with_its_traceback(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claims_module, "find_figures", _buggy(claims_module.find_figures))
+    monkeypatch.setattr(
+        claims_module, "find_figures_normalized", _buggy(claims_module.find_figures_normalized)
+    )
     code, err, _ = _run(corpus, tmp_path, "--debug")
     assert code != 0
     assert "Traceback" in err and "KeyError: 'digit'" in err

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from .extract.companies import Gazetteer
 from .extract.dates import context_year_of, find_dates, find_dates_deferred
-from .extract.figures import find_figures
+from .extract.figures import find_figures_normalized
+from .extract.normalize import view_of
 from .models import CompanyMention, DateMention, Document, Figure, Sentence
 
 # A clause boundary between a company and a figure means the figure is not about that company.
@@ -202,8 +203,11 @@ def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gaze
     """
     blocks = _blocks(sentences)
     spans = [(sentences[b[0]].start, sentences[b[-1]].end) for b in blocks]
-    texts = [doc.text[a:z] for a, z in spans]
     langs = [sentences[b[0]].lang for b in blocks]
+    # The extractors read each block's normalised view (format characters out, digits ASCII, ...) when
+    # it has one, and what they find is put back on the block's own text.
+    views = [view_of(doc.text[a:z], lang) for (a, z), lang in zip(spans, langs, strict=True)]
+    texts = [v.text if v is not None else doc.text[a:z] for v, (a, z) in zip(views, spans, strict=True)]
     first = [
         find_dates_deferred(t, lang, published=doc.published) for t, lang in zip(texts, langs, strict=True)
     ]
@@ -214,17 +218,26 @@ def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gaze
             if touched:
                 dates[k] = find_dates(texts[k], langs[k], published=doc.published, context_year=year)
     out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
-    for block, (a, _), text, lang, block_dates in zip(blocks, spans, texts, langs, dates, strict=True):
+    for block, (a, _), text, lang, block_dates, view in zip(
+        blocks, spans, texts, langs, dates, views, strict=True
+    ):
         bounds = [(sentences[i].start - a, sentences[i].end - a) for i in block]
-        figures = find_figures(text, lang)
+        figures = find_figures_normalized(text, lang)
         if figures and block_dates:
             figures = _outside_dates(figures, block_dates)
+        companies = gazetteer.find(text, lang)
+        if view is not None:
+            figures, block_dates, companies = (
+                view.restore(figures),
+                view.restore(block_dates),
+                view.restore(companies),
+            )
         out.extend(
             map(
                 Mentions,
                 _per_sentence(figures, bounds),
                 _per_sentence(block_dates, bounds),
-                _per_sentence(gazetteer.find(text, lang), bounds),
+                _per_sentence(companies, bounds),
             )
         )
     return out

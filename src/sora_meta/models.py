@@ -77,10 +77,11 @@ class Figure:
     end: int
     text: str  # exactly as written: string[start:end]
     kind: str  # "money" | "percent" | "quantity"
-    value: float
+    value: float | None  # None when the number stated cannot be represented (`note` says why)
     value_max: float | None = None  # upper bound of a range
     unit: str = ""  # ISO 4217 for money, "%" or "pp" for percent, the counted noun in English otherwise
     qualifier: str = "exact"  # exact | approx | more_than | less_than | up_to
+    note: str = ""  # why `value` is empty, in one line; else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +122,6 @@ class Options:
     time_budget: float = 60.0  # seconds per document before it becomes an `error` row; 0: none
     strict: bool = False
     debug: bool = False  # --debug: a bug met on one document stops the run with its traceback
+    # (path, what it holds) of each file the command writes (`("news/claims.csv", "claims table")`):
+    # never read as an input, even where an argument reaches it (a `skipped` row instead)
+    outputs: tuple[tuple[str, str], ...] = ()

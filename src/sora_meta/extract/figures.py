@@ -18,13 +18,15 @@ start where no digit run or letter precedes it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from sora_meta import regexcache
+from sora_meta.extract.normalize import view_of
 from sora_meta.extract.numbers import (
     _has_ascii_digit,
     _table_lang,
@@ -43,8 +45,13 @@ _WS_IN_ENTRY = f"[{_ENTRY_SPACES}]{{1,3}}"
 _LATIN = "A-Za-z\u00c0-\u024f"
 # One atomic group, not `\d++(?:[.,]\d++)*+` (the same matches): before Python 3.11.5 (gh-106052,
 # gh-100061) a possessive repeat of a group could keep a failed partial pass (`US$10.000,` took the comma).
-_NUM = r"(?>\d+(?:[.,]\d+)*)"
-_NUM_START = rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#])(?<!\d[.,])"
+# A power or scientific notation (`10^12`, `2**64`, `5×10^9`) is one number: read as digits before `^` it
+# gave `$10` for `$10^12` and `6 users` for `10^6 users`.
+_NUM = r"(?>\d+(?:[.,]\d+)*(?:(?:[ ]?[×xX·*][ ]?10)?(?:\^|\*\*)[+-]?\d+)?)"
+_NUM_START = (
+    rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#^×])(?<!\d[.,])"
+    r"(?<!\d\*\*)(?<!\d[xX*·])(?<!\d [xX*·] )"
+)
 _SPACES = " \u00a0\u202f\u2009\u3000"
 # `\d+` on ASCII text made `_DIGITS_ZERO`: a pattern starting with a literal lets `re` skip to it in C,
 # where a character set costs a set lookup per character.
@@ -306,6 +313,7 @@ class _Lang:
     ascii_word_starts: re.Pattern[str] | None = None
     ascii_words: bool = False
     ascii_numerals: bool = False  # whether a Chinese numeral character is ASCII (`anchors` can then match it)
+    neutral: bool = False  # no tables for the language (the base alone): its words are unknown
 
 
 def _word_starts(
@@ -356,7 +364,7 @@ def _word_starts(
     )
 
 
-@lru_cache(maxsize=16)
+@cache  # one per language folder, and `` for the base alone
 def _compiled(table_lang: str) -> _Lang:
     t = language_table(table_lang)
     qpre = _entries(t.get("qualifiers_before", {}), False, "q")
@@ -484,6 +492,7 @@ def _compiled(table_lang: str) -> _Lang:
         ascii_word_starts=ascii_word_starts,
         ascii_words=all(w.isascii() for w in word_list + target_list),
         ascii_numerals=any(ch.isascii() for ch in cn_chars),
+        neutral="number_format" not in t,
     )
 
 
@@ -573,6 +582,10 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
     if pct_prefix:
         num, cn = d.get("pn"), d.get("pcn")
     words = d.get("w")
+    if _one_group_of_many(text, m, "pn" if pct_prefix else "n" if d.get("n") else "n2") or (
+        d.get("rn") and _one_group_of_many(text, m, "rn")
+    ):
+        return None
     lo = _value(L, num, words, cn)
     if lo is None:
         return None
@@ -591,7 +604,8 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
             hi *= mag1
     if mag1 is not None:
         lo *= mag1
-    if hi is not None and not lo < hi:
+    finite = math.isfinite(lo) and (hi is None or math.isfinite(hi))
+    if hi is not None and finite and not lo < hi:
         return None
 
     post = L.post.get(d.get("post"))
@@ -609,6 +623,8 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         return None  # 4K, 5m: a single-letter magnitude needs a currency or a counted noun
 
     if currency:
+        if L.neutral and d.get("cp") and not d.get("post") and _word_follows(text, m.end()):
+            return None  # `R$ 23,7 bilhões`: maybe a magnitude word, which only the language's tables know
         kind, unit = "money", str(currency)
     elif percent:
         kind = "percent"
@@ -637,6 +653,20 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         if q and q != "exact":
             qualifier = str(q)
             break
+    if not finite:
+        # a number no float holds (400 nines, `10^400`): a row with an empty value and the reason
+        small = math.isnan(lo) or (hi is not None and math.isnan(hi))
+        return Figure(
+            m.start(),
+            m.end(),
+            m.group(0),
+            kind,
+            None,
+            None,
+            unit,
+            qualifier,
+            _TOO_SMALL if small else _TOO_LARGE,
+        )
     return Figure(
         start=m.start(),
         end=m.end(),
@@ -647,6 +677,57 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         unit=unit,
         qualifier=qualifier,
     )
+
+
+_TOO_LARGE = "value not representable: larger than a 64-bit float holds"
+_TOO_SMALL = "value not representable: smaller than a 64-bit float holds, but not zero"
+_ASCII_DIGITS_STR = "0123456789"
+_GROUP_SPACES = "\u00a0\u202f\u2009\u2007"
+
+
+def _one_group_of_many(text: str, m: re.Match[str], group: str) -> bool:
+    """Whether number `group` of `m` may be one group of a number written with spaces (`1 234`).
+
+    `normalize.view_of` has joined the runs that are certainly one number (`1\u202f234`). What is left
+    is ambiguous, and a wrong value is worse than none: a number next to another digit group across a
+    no-break, narrow or thin space (`2023\u00a01\u00a0234`, `1\u00a023`), or across an ordinary space
+    where the two could be groups of one number (`1 234 euros`, `$1 234 million`: 1–3 digits, then
+    exactly three) gives no figure. `In 2023 500 euros` keeps its 500.
+    """
+    start, end = m.span(group)
+    if start < 0 or start == end:
+        return False
+    num = text[start:end]
+    if start >= 2 and text[start - 2] in _ASCII_DIGITS_STR:
+        sep = text[start - 1]
+        if sep in _GROUP_SPACES:
+            return True
+        if sep == " " and len(num) >= 3 and num[:3].isdigit() and (len(num) == 3 or not num[3].isdigit()):
+            k = start - 2
+            while k >= 0 and k > start - 6 and text[k] in _ASCII_DIGITS_STR:
+                k -= 1
+            if start - 2 - k <= 3 and (k < 0 or text[k] not in ".,"):
+                return True
+    if end + 1 < len(text) and text[end + 1] in _ASCII_DIGITS_STR:
+        sep = text[end]
+        if sep in _GROUP_SPACES:
+            return True
+        if sep == " " and num.isdigit() and len(num) <= 3:
+            after = text[end + 1 : end + 5]
+            if len(after) >= 3 and after[:3].isdigit() and (len(after) == 3 or not after[3].isdigit()):
+                return True
+    return False
+
+
+def _word_follows(text: str, end: int) -> bool:
+    """Whether a word starts at `end`, after at most two spaces."""
+    for _ in range(3):
+        if end >= len(text):
+            return False
+        if text[end] not in _SPACES:
+            return text[end].isalpha()
+        end += 1
+    return False
 
 
 def _plausible_count(
@@ -757,7 +838,19 @@ def _match_at(L: _Lang, text: str, p: int, floor: int) -> re.Match[str] | None:
 
 
 def find_figures(text: str, lang: str) -> list[Figure]:
-    """Money amounts, percentages and counts in `text` (offsets relative to it), sorted, non-overlapping."""
+    """Money amounts, percentages and counts in `text` (offsets relative to it), sorted, non-overlapping.
+
+    Found in the text's normalised view (`normalize.view_of`: `１２．５％`, `1\u202f234`, a zero-width
+    space inside `$1\u200b0 billion`); offsets and `text` are the original's.
+    """
+    view = view_of(text, lang)
+    if view is None:
+        return find_figures_normalized(text, lang)
+    return view.restore(find_figures_normalized(view.text, lang))
+
+
+def find_figures_normalized(text: str, lang: str) -> list[Figure]:
+    """`find_figures` on a text that is its own normalised view (`view_of` gave None, or it is one)."""
     if not text:
         return []
     L = _compiled(_table_lang(lang))
