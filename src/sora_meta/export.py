@@ -28,6 +28,7 @@ import re
 import shutil
 import stat
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -70,12 +71,43 @@ def format_for(path: str | os.PathLike[str], explicit: str | None = None) -> str
         ) from None
 
 
-# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# CSV injection (OWASP's advice). A spreadsheet reads a cell as a formula when it starts with `=`,
+# `+`, `-` or `@` (`-2+3+cmd|' /C calc'!A0`, `@SUM(1+1)`, `=HYPERLINK(...)`), and an import that trims
+# white space (a tab, a carriage return, spaces) or folds full-width forms (`＝`) to ASCII can bring
+# such a sign to the front. So a text cell whose first character after leading quotes and white space
+# is one of those signs, in any width, gets a `'` first. That includes harmless text such as `-5%`:
+# telling harmless arithmetic from a payload is a guess, and a guess wrong here runs code. Cells that
+# start with `'` and would need it once their leading quotes are removed get one more `'`, so that
+# `unquote_cell` gives back every value exactly.
+_FORMULA_SIGNS = frozenset(
+    chr(c)
+    for block in (range(0x20, 0x7F), range(0x2070, 0x20A0), range(0xFE50, 0xFE70), range(0xFF00, 0xFFF0))
+    for c in block
+    if unicodedata.normalize("NFKC", chr(c))[:1] in ("=", "+", "-", "@")
+)
+_QUOTE_FIRST = _FORMULA_SIGNS | {"'"}  # with white space: the first characters worth a closer look
+
+
+def needs_quote(cell: str) -> bool:
+    """Whether a spreadsheet could run this CSV text cell as a harmful formula (see above)."""
+    text = cell.lstrip("'").lstrip()
+    return bool(text) and text[0] in _FORMULA_SIGNS
+
+
+def quote_cell(cell: str) -> str:
+    """The cell as the excel-safe CSV writes it: a `'` first when `needs_quote`, else unchanged."""
+    return (
+        "'" + cell if cell and (cell[0] in _QUOTE_FIRST or cell[0].isspace()) and needs_quote(cell) else cell
+    )
+
+
+def unquote_cell(cell: str) -> str:
+    """The value an excel-safe CSV cell was written from (`quote_cell` undone): exact for every value."""
+    return cell[1:] if cell.startswith("'") and needs_quote(cell) else cell
 
 
 def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula, prefixed with `'` (OWASP's advice).
+    """Text cells that a spreadsheet could run as a harmful formula, prefixed with `'` (`quote_cell`).
 
     Only text columns change; numbers (`-5.0` in `value`) stay numbers. A column is only
     rebuilt when one of its cells needs it (setting a column is the expensive part).
@@ -85,8 +117,9 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
         if safe[col].dtype != object and not pd.api.types.is_string_dtype(safe[col].dtype):
             continue  # numbers (pandas 3 gives joined lists a `str` dtype: those are text)
         cells = safe[col].tolist()
-        if any(isinstance(v, str) and v.startswith(_FORMULA_START) for v in cells):
-            safe[col] = ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in cells]
+        quoted = [quote_cell(v) if isinstance(v, str) else v for v in cells]
+        if quoted != cells:
+            safe[col] = quoted
     return safe
 
 
@@ -149,7 +182,7 @@ def _csv_cells(row: dict[str, Any], kind: str, safe: bool) -> list[Any]:
     if safe:
         for i in at["text"] + at["list"]:
             v = cells[i]
-            if type(v) is str and v.startswith(_FORMULA_START):
+            if type(v) is str and v and (v[0] in _QUOTE_FIRST or v[0].isspace()) and needs_quote(v):
                 cells[i] = "'" + v
     return cells
 
@@ -214,6 +247,11 @@ def _is_special(target: Path) -> bool:
         return False
     name = os.path.abspath(target)
     return not stat.S_ISREG(st.st_mode) or name in _DESCRIPTOR_NAMES or name.startswith(_DESCRIPTOR_ROOTS)
+
+
+def is_special_target(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is written directly rather than replaced: a device, a pipe, `/dev/stdout`."""
+    return _is_special(Path(path))
 
 
 # Temporary files being written, for `remove_temporary_files`.

@@ -1,4 +1,10 @@
-"""Render the corpus view: rich tables on a terminal, plain text when piped, Markdown, or JSON."""
+"""Render the corpus view: rich tables on a terminal, plain text when piped, Markdown, or JSON.
+
+Every piece of corpus text is shown through `display` (`safe_text` in tables and text,
+`markdown_text` in Markdown, `json_for_log` over the JSON): nothing from a title, source,
+sentence, company or file name can move the cursor, start a line, open a link or become a CI
+command. `NO_COLOR` makes `auto` plain text, as a pipe does.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from .display import json_for_log, markdown_text, no_color, safe_text
 
 RENDER_FORMATS = ("auto", "table", "text", "markdown", "json")
 SENTENCE_WIDTH = 90
@@ -235,12 +243,8 @@ def sections(view: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]
 
 
 def render_json(view: dict[str, Any], stream: IO[str]) -> None:
-    json.dump(view, stream, ensure_ascii=False, indent=2)
+    stream.write(json_for_log(json.dumps(view, ensure_ascii=False, indent=2)))
     stream.write("\n")
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(view: dict[str, Any], stream: IO[str]) -> None:
@@ -252,17 +256,17 @@ def render_markdown(view: dict[str, Any], stream: IO[str]) -> None:
             continue
         if title == "Overview":
             for key, value in rows:
-                stream.write(f"- **{key}**: {_md_cell(value)}\n")
+                stream.write(f"- **{key}**: {markdown_text(value)}\n")
             continue
         stream.write("| " + " | ".join(header) + " |\n")
         stream.write("|" + "---|" * len(header) + "\n")
         for row in rows:
-            stream.write("| " + " | ".join(_md_cell(cell) for cell in row) + " |\n")
+            stream.write("| " + " | ".join(markdown_text(cell) for cell in row) + " |\n")
 
 
 def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], plain: bool) -> Table:
     table = Table(
-        title=title,
+        title=Text(safe_text(title)),
         title_justify="left",
         box=box.SIMPLE if plain else box.ROUNDED,
         show_header=bool(any(header)),
@@ -272,7 +276,7 @@ def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], pla
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # cells are data, never rich markup
+        table.add_row(*(Text(safe_text(cell)) for cell in row))  # cells are data, never rich markup
     return table
 
 
@@ -282,7 +286,7 @@ def render_tables(view: dict[str, Any], console: Console, plain: bool = False) -
         if rows:
             console.print(_table(title, header, rows, plain))
         else:
-            console.print(f"{title}: none\n")
+            console.print(Text(f"{safe_text(title)}: none\n"))
 
 
 def render(view: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -> None:
@@ -292,13 +296,25 @@ def render(view: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -
     elif fmt == "markdown":
         render_markdown(view, stream)
     else:
-        plain = fmt == "text" or (fmt == "auto" and not is_terminal)
-        console = Console(
-            file=stream,
-            width=None if is_terminal else 160,
-            no_color=plain,
-            force_terminal=not plain and is_terminal,
-            highlight=False,
-            emoji=False,
-        )
-        render_tables(view, console, plain=plain)
+        render_tables(view, console_for(stream, fmt, is_terminal, 160), plain=is_plain(fmt, is_terminal))
+
+
+def is_plain(fmt: str, is_terminal: bool) -> bool:
+    """Plain text: asked for, or `auto` when the output is not a terminal or `NO_COLOR` is set."""
+    return fmt == "text" or (fmt == "auto" and (not is_terminal or no_color()))
+
+
+def console_for(stream: IO[str], fmt: str, is_terminal: bool, width: int) -> Console:
+    """A rich console on `stream`: styles only on a terminal without `NO_COLOR`; never markup,
+    highlighting or emoji codes read from the text."""
+    styled = is_terminal and not is_plain(fmt, is_terminal) and not no_color()
+    return Console(
+        file=stream,
+        width=None if is_terminal else width,
+        color_system="auto" if styled else None,
+        force_terminal=styled,
+        no_color=not styled,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )

@@ -3,7 +3,8 @@
 `build_report` returns the page as a string. Nothing on it is fetched: styles and the small
 sorting/filtering script are inline, charts are inline SVG drawn here (so they show without
 JavaScript), and a Content-Security-Policy forbids every network request. Every piece of
-corpus text goes through `html.escape`.
+corpus text goes through `esc` (`html.escape`, quotes included, after control characters are
+shown escaped); the page carries no inline data, so `</script>` in a title is only text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .display import clean_controls
 from .render import human_number
 from .table import records
 
@@ -35,8 +37,10 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def esc(value: Any) -> str:
-    """Text for HTML: None becomes empty, everything else is escaped (quotes too)."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """Text for HTML: None becomes empty, everything else is escaped (quotes too), and control
+    characters are shown as `\\x1b` (`display.clean_controls`): a page `cat` to a terminal
+    or read by a tool holds none."""
+    return "" if value is None else html.escape(clean_controls(str(value), keep_newlines=True), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------

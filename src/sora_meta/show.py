@@ -2,11 +2,14 @@
 
 `claim_context` returns plain data (what `sora-meta show --format json` prints);
 `render_claim` lays it out for a terminal (rich styles) or as plain text, where the
-figure is marked `[[…]]`, the date `{{…}}` and the sentence `»…«`.
+figure is marked `[[…]]`, the date `{{…}}` and the sentence `»…«`. Everything shown from
+the corpus goes through `display.safe_text` (one line each, no control characters, no CI
+command markers); `NO_COLOR` gives the plain layout.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -15,6 +18,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .corroborate import annotate
+from .display import json_for_log, safe_join, safe_text
 from .errors import UsageError
 from .ingest import read_corpus
 from .models import Document
@@ -143,6 +147,22 @@ FIELD_ORDER = (
 )
 
 
+def marked_pieces(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """The paragraph cut at every mark's edges: (text, rich style of the marks covering it)."""
+    para = context["paragraph"]
+    text: str = para["text"]
+    marks = [
+        (mark["start"] - para["start"], mark["end"] - para["start"], STYLES[mark["kind"]])
+        for mark in context["marks"]
+    ]
+    edges = sorted({0, len(text), *(max(0, min(len(text), at)) for s, e, _ in marks for at in (s, e))})
+    pieces = []
+    for lo, hi in itertools.pairwise(edges):
+        style = " ".join(st for s, e, st in marks if s <= lo and hi <= e)
+        pieces.append((text[lo:hi], style))
+    return pieces
+
+
 def _fields(claim: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for key in FIELD_ORDER:
@@ -156,25 +176,29 @@ def _fields(claim: dict[str, Any]) -> list[tuple[str, str]]:
 def render_claim(context: dict[str, Any], fmt: str, stream: IO[str], is_terminal: bool) -> None:
     """Write a claim's context as JSON, plain text, or rich text on a terminal."""
     if fmt == "json":
-        json.dump(context, stream, ensure_ascii=False, indent=2)
+        stream.write(json_for_log(json.dumps(context, ensure_ascii=False, indent=2)))
         stream.write("\n")
         return
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    plain = fmt == "text" or (fmt == "auto" and not is_terminal)
-    console = Console(
-        file=stream,
-        width=None if is_terminal else 110,
-        no_color=plain,
-        force_terminal=not plain and is_terminal,
-        highlight=False,
-        emoji=False,
-    )
+    from .render import console_for, is_plain
+
+    plain = is_plain(fmt, is_terminal)
+    console = console_for(stream, fmt, is_terminal, 110)
     claim, doc, para = context["claim"], context["document"], context["paragraph"]
-    console.print(Text(f"claim {claim['claim_id']} · {doc['doc_id']}", style="" if plain else "bold"))
-    console.print(Text(f"{doc['title']} ({doc['lang']}, published {doc['published'] or 'unknown'})"))
+    console.print(
+        Text(
+            f"claim {safe_text(claim['claim_id'])} · {safe_text(doc['doc_id'])}",
+            style="" if plain else "bold",
+        )
+    )
+    console.print(
+        Text(
+            f"title: {safe_text(doc['title'])} ({safe_text(doc['lang'])}, "
+            f"published {safe_text(doc['published'] or 'unknown')})"
+        )
+    )
     console.print(
         Text(
             f"offsets: paragraph {para['start']}–{para['end']}, sentence {claim['start']}–{claim['end']}"
@@ -188,21 +212,22 @@ def render_claim(context: dict[str, Any], fmt: str, stream: IO[str], is_terminal
     console.print()
     if plain:
         console.print(Text("In its paragraph (»sentence«, [[figure]], {{date}}):"))
-        console.print(Text(marked_plain(context)))
+        console.print(Text(safe_text(marked_plain(context))))
     else:
         console.print(Text("In its paragraph:", style="bold"))
-        body = Text(para["text"])
-        for mark in context["marks"]:
-            body.stylize(STYLES[mark["kind"]], mark["start"] - para["start"], mark["end"] - para["start"])
+        pieces = marked_pieces(context)
+        body = Text()
+        for text, (_, style) in zip(safe_join([t for t, _ in pieces]), pieces, strict=True):
+            body.append(text, style=style or None)
         console.print(body)
     console.print()
-    console.print(Text(f"original ({claim['lang']}): {context['sentence']}"))
-    english = context["sentence_en"] or "(no translation)"
+    console.print(Text(f"original ({safe_text(claim['lang'])}): {safe_text(context['sentence'])}"))
+    english = safe_text(context["sentence_en"]) or "(no translation)"
     console.print(Text(f"English: {english}"))
     console.print()
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("field", style="" if plain else "bold")
     table.add_column("value", overflow="fold")
     for key, value in _fields(claim):
-        table.add_row(Text(key), Text(value))
+        table.add_row(Text(key), Text(safe_text(value)))
     console.print(table)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -186,12 +187,60 @@ class EmptyAnswer(Exception):
     """The provider answered, but without a translation."""
 
 
+class AnswerTooLong(Exception):
+    """The provider's answer is far longer than the text it was given: garbage, not a translation."""
+
+
+# An answer longer than this many times its text's characters, plus a margin for short texts
+# (a Chinese or Japanese sentence grows about threefold in English), is refused.
+MAX_ANSWER_RATIO = 4
+MAX_ANSWER_MARGIN = 200
+
+# What an answer may not carry into the tables: whole escape sequences (CSI, OSC, with their
+# 7-bit or C1 introducers), then any control character left but tab and newline.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI … final byte
+    # OSC, DCS, SOS, PM, APC: to BEL or ST
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -~]?"  # any other escape
+)
+_ANSWER_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ANSWER_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def clean_answer(source: str, answer: str) -> str:
+    """A provider's answer without escape sequences or control characters, on one line when its
+    text was (line breaks become `\\n`, or spaces), stripped."""
+    if _ESCAPE_SEQUENCE.search(answer):
+        answer = _ESCAPE_SEQUENCE.sub("", answer)
+    answer = _ANSWER_BREAKS.sub("\n", answer)
+    answer = _ANSWER_CONTROL.sub("", answer)
+    if "\n" in answer and "\n" not in source:
+        answer = " ".join(answer.split())
+    return answer.strip()
+
+
+def checked_answer(source: str, answer: object) -> str:
+    """The provider's answer for `source`, cleaned (`clean_answer`); EmptyAnswer when there is
+    none, AnswerTooLong when it is over 4 × the characters of `source` + 200."""
+    if not isinstance(answer, str) or not answer.strip():
+        raise EmptyAnswer()
+    if len(answer) > MAX_ANSWER_RATIO * len(source) + MAX_ANSWER_MARGIN:
+        raise AnswerTooLong()
+    cleaned = clean_answer(source, answer)
+    if not cleaned:
+        raise EmptyAnswer()
+    return cleaned
+
+
 def classify(exc: BaseException) -> Failure:
     """Sort an exception from a provider call into what to do about it."""
     import requests
 
     if isinstance(exc, EmptyAnswer):
         return Failure("no translation in the answer", network=False)
+    if isinstance(exc, AnswerTooLong):
+        return Failure("answer far longer than the text, refused", network=False)
 
     status, retry_after_header = last_status()
     retry_after = _seconds(retry_after_header)

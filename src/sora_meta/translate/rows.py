@@ -25,7 +25,9 @@ def translate_rows(
     English rows get `sentence_en = sentence` and `translator = "source"` (documents:
     `title_en = title`). Others get the provider's translation and its name, or `""` and
     `none` when none could be had. Identical texts are translated once. Never raises for
-    network trouble; raises `UsageError` for a configuration that cannot work.
+    network trouble; raises `UsageError` for a configuration that cannot work. Answers are
+    bounded and cleaned by the translator (`providers.checked_answer`), and `title_en` keeps
+    the bound of titles (`metadata.short_title`, 200 characters).
 
     A caller that translates a corpus in several batches passes one `translator` (a
     `Translator` it closes itself) so that the breaker, the counts and the one warning span
@@ -65,6 +67,9 @@ def translate_rows(
         if text:
             row["sentence_en"] = text
             row["translator"] = spec.name
+    from ..ingest.metadata import short_title
+
     for doc in titled:
-        doc["title_en"] = english.get((str(doc.get("lang") or ""), str(doc["title"]).strip())) or ""
+        title_en = english.get((str(doc.get("lang") or ""), str(doc["title"]).strip())) or ""
+        doc["title_en"] = short_title(title_en) if title_en else ""
     return active.report
