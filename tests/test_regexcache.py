@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +126,61 @@ def test_extractor_tables_are_cached_and_give_the_same_claims(tmp_path: Path) ->
     assert runs[0] == runs[1]
     assert "Nvidia" in runs[0] and "26000000000" in runs[0] and "2024-05-16" in runs[0]
     assert len(list((tmp_path / "patterns").rglob("*.sre"))) >= 10
+
+
+def _file_of(folder: Path, pattern: str, flags: int = 0) -> Path:
+    before = set(_files(folder))
+    regexcache.compile(pattern, flags)
+    (path,) = set(_files(folder)) - before
+    return path
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ((r"\bNvidia\b", 0), (r"\bIntel\b", 0)),  # another pattern
+        ((r"\bnvidia\b", re.IGNORECASE), (r"\bnvidia\b", 0)),  # the same pattern with other flags
+        ((r"(?P<amount>\d+) persen", 0), (r"(?P<amount>\d+) percent", 0)),  # same shape, other words
+    ],
+)
+def test_a_file_copied_over_another_patterns_name_is_not_used(
+    folder: Path, source: tuple[str, int], target: tuple[str, int]
+) -> None:
+    """A file name is only a hint: the file must have been made from exactly the pattern asked for."""
+    theirs = _file_of(folder, *source)
+    ours = _file_of(folder, *target)
+    good = ours.read_bytes()
+    ours.write_bytes(theirs.read_bytes())
+    text = "NVIDIA and Nvidia beat Intel; margins rose 12 percent, not 12 persen."
+    got = regexcache.compile(*target)
+    want = re.compile(*target)
+    assert [m.group() for m in got.finditer(text)] == [m.group() for m in want.finditer(text)]
+    assert ours.read_bytes() == good  # the right file is written back
+
+
+def test_a_file_from_another_python_build_is_not_used(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern = r"\d+ (?:juta|miliar)"
+    made_here = _file_of(folder, pattern)
+    monkeypatch.setattr(regexcache, "_build", lambda: "3.99.0 (another build)")
+    # this build's file under the name the other build looks for
+    (made_here.parent / f"{regexcache._key(pattern, 0)}.sre").write_bytes(made_here.read_bytes())
+    compiled: list[str] = []
+    real = regexcache._compile_parts
+
+    def spy(pattern: str, flags: int) -> Any:
+        compiled.append(pattern)
+        return real(pattern, flags)
+
+    monkeypatch.setattr(regexcache, "_compile_parts", spy)
+    assert regexcache.compile(pattern).findall("Rp 5 miliar dan 20 juta") == ["5 miliar", "20 juta"]
+    assert compiled == [pattern]
+
+
+def test_the_folder_is_the_runs_not_the_processes(tmp_path: Path) -> None:
+    """`using` keeps patterns in a run's folder inside its block only; the default folder after it."""
+    default = Path(os.environ["SORA_META_CACHE_DIR"])
+    with regexcache.using(tmp_path / "run"):
+        regexcache.compile(r"saham \w+ naik")
+    regexcache.compile(r"saham \w+ turun")
+    assert len(list((tmp_path / "run" / "patterns").rglob("*.sre"))) == 1
+    assert len(list((default / "patterns").rglob("*.sre"))) == 1

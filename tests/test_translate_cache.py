@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -106,3 +108,103 @@ def test_clear_all_or_one_provider(tmp_path: Path) -> None:
         assert store.clear() == 2
     assert not cache_path(tmp_path).exists()
     assert (tmp_path / "results.sqlite3").exists()  # only the translation cache is ours to clear
+
+
+def test_two_libretranslate_servers_never_share_answers(tmp_path: Path) -> None:
+    from sora_meta.models import Options
+    from sora_meta.translate.engine import Settings, Translator
+    from tests.translate_servers import english, serve
+
+    fast = Settings(connect_timeout=0.5, read_timeout=0.5, backoff=0.02, backoff_max=0.1)
+    texts = [("id", "Ekspor nikel naik 12 persen pada April."), ("id", "Harga beras turun tipis.")]
+    with serve("libre") as first, serve("libre") as second:
+        answers = {}
+        for server in (first, second, first):
+            options = Options(translator="libre", translator_url=server.url, cache_dir=str(tmp_path))
+            with Translator(options, settings=fast) as translator:
+                answers[server.url] = translator.translate_many(texts)
+        assert first.count == 2  # asked once: its second run came from the cache
+        assert second.count == 2  # asked too: the first server's answers were not its own
+        assert answers[second.url] == {item: english(item[1]) for item in texts}
+    with TranslationCache(tmp_path) as store:
+        facts = store.info()
+    assert facts["providers"] == {"libre": 4}
+    assert facts["servers"] == {"libre": {first.url: 2, second.url: 2}}
+
+
+def test_the_server_key_is_the_address_without_credentials() -> None:
+    from sora_meta.translate.cache import server_key
+
+    assert server_key("http://user:secret@LibreTranslate.Example:5000/lt/?k=1#x") == (
+        "http://libretranslate.example:5000/lt/"
+    )
+    assert server_key("https://libretranslate.com") == "https://libretranslate.com/"
+    assert server_key(None) == ""
+
+
+def test_a_schema_1_file_keeps_its_rows_but_not_libretranslates(tmp_path: Path) -> None:
+    """Rows from before the server column: a LibreTranslate row's server is unknown, so it goes."""
+    conn = sqlite3.connect(cache_path(tmp_path))
+    conn.executescript(
+        """
+        CREATE TABLE translations (provider TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+            text TEXT NOT NULL, translation TEXT NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (provider, source, target, text));
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema', '1');
+        INSERT INTO translations VALUES ('google', 'id', 'en', 'halo', 'hello', '2024-01-01T00:00:00Z');
+        INSERT INTO translations VALUES ('libre', 'id', 'en', 'halo', 'hi there', '2024-01-01T00:00:00Z');
+        """
+    )
+    conn.commit()
+    conn.close()
+    with TranslationCache(tmp_path) as store:
+        assert store.get_many("google", "id", "en", ["halo"]) == {"halo": "hello"}
+        assert store.get_many("libre", "id", "en", ["halo"], server="http://127.0.0.1:5000/") == {}
+        assert store.info()["providers"] == {"google": 1}
+
+
+def test_a_text_that_cannot_be_stored_is_not_stored(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    with TranslationCache(tmp_path, warn=warnings.append) as store:
+        store.put_many("google", "id", "en", [("Harga \udc80 naik", "Prices rise"), ("halo", "hello")])
+        store.put_many("google", "id", "en", [("dunia", "world \udc80")])
+        assert store.get_many("google", "id", "en", ["Harga \udc80 naik", "halo", "dunia"]) == {
+            "halo": "hello"
+        }
+        assert store.info()["entries"] == 1
+    assert warnings == []
+
+
+_READ_CACHE = """
+import json, sys
+from sora_meta.translate.cache import TranslationCache
+warnings = []
+with TranslationCache(sys.argv[1], warn=warnings.append) as store:
+    found = store.get_many("google", "id", "en", ["halo", "dunia"])
+    store.put_many("google", "id", "en", [("baru", "new")])
+print(json.dumps({"found": found, "warnings": warnings}))
+"""
+
+
+def test_a_read_only_cache_is_still_read(tmp_path: Path) -> None:
+    with TranslationCache(tmp_path) as store:
+        store.put_many("google", "id", "en", [("halo", "hello"), ("dunia", "world")])
+    before = cache_path(tmp_path).read_bytes()
+    cache_path(tmp_path).chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        command = [sys.executable, "-c", _READ_CACHE, str(tmp_path)]
+        if os.geteuid() == 0:  # root writes anywhere: drop the capabilities that let it
+            if shutil.which("setpriv") is None:
+                pytest.skip("running as root without setpriv")
+            command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    finally:
+        tmp_path.chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["found"] == {"halo": "hello", "dunia": "world"}
+    assert len(out["warnings"]) == 1 and "read-only" in out["warnings"][0]
+    assert cache_path(tmp_path).read_bytes() == before

@@ -273,3 +273,88 @@ def test_one_translator_across_batches_warns_once(tmp_path: Path) -> None:
         assert warnings == []  # the warning comes once, when the run's translator closes
     assert len(warnings) == 1 and report.failed == 15
     assert report.calls <= FAST.breaker_threshold + FAST.workers  # not 15 × 3
+
+
+# -- answers are bounded and cleaned ----------------------------------------------------------------
+
+ZH_SENTENCE = "腾讯第三季度营收增长10%。"
+ID_TITLE = "Pendapatan Tokopedia naik tajam pada kuartal ketiga"
+
+
+def answering(monkeypatch: pytest.MonkeyPatch, answers: dict[str, str]) -> None:
+    """The fake servers answer these texts as given (the others as usual)."""
+    from tests import translate_servers
+
+    usual = translate_servers.english
+    monkeypatch.setattr(translate_servers, "english", lambda text: answers.get(text, usual(text)))
+
+
+def test_an_answer_far_longer_than_its_text_is_refused(
+    libre: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 14 characters of Chinese: up to 4 × 14 + 200 = 256 characters of English are taken.
+    answering(monkeypatch, {ZH_SENTENCE: "Tencent's revenue grew 10% in the third quarter. " * 40})
+    claims = [
+        {"lang": "zh", "sentence": ZH_SENTENCE},
+        {"lang": "id", "sentence": "Pendapatan naik 10 persen."},
+    ]
+    report, c, _, warnings = run(libre_options(libre.url, tmp_path), claims=claims)
+    assert (c[0]["sentence_en"], c[0]["translator"]) == ("", "none")  # left untranslated
+    assert (c[1]["sentence_en"], c[1]["translator"]) == (english("Pendapatan naik 10 persen."), "libre")
+    assert report.failed == 1 and report.translated == 2  # the other sentence and the title
+    assert len(warnings) == 1 and "answer far longer than the text" in warnings[0]
+    assert sum(r["q"] == ZH_SENTENCE for r in libre.requests) == 1  # garbage is not retried
+    # Nothing was cached for it: a server that now answers sensibly is asked again.
+    monkeypatch.undo()
+    report, c, _, warnings = run(libre_options(libre.url, tmp_path), claims=claims[:1])
+    assert c[0]["sentence_en"] == english(ZH_SENTENCE) and warnings == []
+
+
+def test_an_answer_within_the_bound_is_kept(
+    libre: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = "Tencent said its revenue for the third quarter grew by 10% from a year earlier. " * 3  # 243
+    answering(monkeypatch, {ZH_SENTENCE: answer})
+    _, c, _, warnings = run(
+        libre_options(libre.url, tmp_path), claims=[{"lang": "zh", "sentence": ZH_SENTENCE}]
+    )
+    assert c[0]["sentence_en"] == answer.strip() and warnings == []
+
+
+def test_control_characters_in_an_answer_are_cleaned(
+    libre: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answering(
+        monkeypatch,
+        {
+            ZH_SENTENCE: "Tencent\x1b[2J revenue\x1b]8;;https://evil.example/\x07 grew\x1b]8;;\x07 10%"
+            "\u009b31m in\x07 the third\r\n::error::pwned quarter.\x1b]52;c;cm0=\x07"
+        },
+    )
+    _, c, _, warnings = run(
+        libre_options(libre.url, tmp_path), claims=[{"lang": "zh", "sentence": ZH_SENTENCE}]
+    )
+    assert c[0]["sentence_en"] == "Tencent revenue grew 10% in the third ::error::pwned quarter."
+    assert c[0]["translator"] == "libre" and warnings == []
+
+
+def test_title_en_keeps_the_bound_of_titles(
+    libre: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_title = "Tokopedia revenue rises sharply in the third quarter as shoppers return " * 4  # 292
+    answering(monkeypatch, {ID_TITLE: long_title})
+    documents = [{"status": "ok", "lang": "id", "title": ID_TITLE}]
+    translate_rows([], documents, libre_options(libre.url, tmp_path), settings=FAST)
+    assert len(documents[0]["title_en"]) <= 200 and documents[0]["title_en"].endswith("…")
+    assert documents[0]["title_en"].startswith("Tokopedia revenue rises sharply")
+
+
+def test_a_garbage_answer_in_the_cache_is_not_used(libre: FakeServer, tmp_path: Path) -> None:
+    from sora_meta.translate.cache import TranslationCache
+
+    options = libre_options(libre.url, tmp_path)
+    with TranslationCache(options.cache_dir) as store:  # written by an older version, or by hand
+        store.put_many("libre", "zh", "en", [(ZH_SENTENCE, "spam " * 500)])
+    _, c, _, _ = run(options, claims=[{"lang": "zh", "sentence": ZH_SENTENCE}])
+    assert c[0]["sentence_en"] == english(ZH_SENTENCE)
+    assert any(r["q"] == ZH_SENTENCE for r in libre.requests)

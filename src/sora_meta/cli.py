@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .display import no_color, safe_text
 from .errors import ExitStatus, OutputError, SoraMetaError, UsageError
 from .models import Options
 from .translate.registry import TRANSLATOR_CHOICES
@@ -49,10 +50,23 @@ class Env:
         return self.stderr.isatty()
 
     def error(self, message: str) -> None:
-        click.secho(f"sora-meta: error: {message}", file=self.stderr, fg="red", err=True)
+        self._say("error: ", message, "red")
 
     def warn(self, message: str) -> None:
-        click.secho(f"sora-meta: warning: {message}", file=self.stderr, fg="yellow", err=True)
+        self._say("warning: ", message, "yellow")
+
+    def note(self, message: str) -> None:
+        """A line of news on stderr: `sora-meta: wrote report.html`."""
+        self._say("", message, None)
+
+    def _say(self, kind: str, message: str, colour: str | None) -> None:
+        """One line on stderr, `sora-meta: ` first: the message is `safe_text` (a file name or a
+        title in it cannot start a line or reach the terminal), coloured only on a terminal
+        without `NO_COLOR`."""
+        line = f"sora-meta: {kind}{safe_text(message)}"
+        if colour and not no_color() and self.stderr_is_terminal:
+            line = click.style(line, fg=colour)
+        click.echo(line, file=self.stderr)
 
 
 def input_options(func: F) -> F:
@@ -140,7 +154,55 @@ def options_from(kwargs: dict[str, Any]) -> Options:
         time_budget=kwargs["time_budget"],
         strict=kwargs["strict"],
         debug=bool(kwargs.get("debug")),
+        outputs=tuple(kwargs.get("outputs") or ()),
     )
+
+
+def check_outputs(
+    paths: Sequence[str], outputs: Sequence[tuple[str, str | None, str]]
+) -> tuple[tuple[str, str], ...]:
+    """Refuse outputs that would damage an input or each other; return them for `Options.outputs`.
+
+    `outputs`: (option, path or None, what it holds), e.g. `("-o", "claims.csv", "claims table")`.
+    Usage errors (exit 2): two options naming the same file (or one inside the other's folder),
+    however spelled (`./`, `..`, a symbolic link), `/dev/null` excepted; an output that is a file
+    given as an argument; an existing file the arguments reach (through a folder, a glob or a
+    link) unless sora-meta wrote it (`file_output_kind`): such a file is an article, and would be
+    both read and replaced. Outputs sora-meta wrote earlier are then skipped, not read.
+    """
+    from .export import is_special_target
+    from .ingest.discover import STDIN, expand, file_output_kind
+
+    given = [(option, path, what) for option, path, what in outputs if path]
+    reals = [os.path.realpath(path) for _, path, _ in given]
+    for i, (option, path, _) in enumerate(given):
+        for j in range(i):
+            other, other_path = given[j][0], given[j][1]
+            if reals[i] == reals[j] and reals[i] != os.devnull:
+                raise UsageError(f"{other} and {option} name the same file ({other_path}, {path})")
+            for a, b, outer, inner in ((i, j, path, other_path), (j, i, other_path, path)):
+                if reals[b].startswith(reals[a].rstrip(os.sep) + os.sep):
+                    raise UsageError(f"{inner} is inside {outer}: {other} and {option} would clash")
+    for (_, path, _), real in zip(given, reals, strict=True):
+        for arg in paths:
+            if arg != STDIN and os.path.isfile(arg) and os.path.realpath(arg) == real:
+                raise UsageError(f"{path}: refusing to overwrite an input file")
+    suspects = {
+        real: path
+        for (_, path, _), real in zip(given, reals, strict=True)
+        if os.path.isfile(path) and not is_special_target(path) and not file_output_kind(path)
+    }
+    if suspects:  # an existing file sora-meta did not write: is it among the inputs?
+        seen_dirs: set[str] = set()
+        for arg in paths:
+            if arg == STDIN:
+                continue
+            for entry in expand(arg, seen_dirs):
+                if entry.real in suspects:
+                    raise UsageError(
+                        f"{suspects[entry.real]}: refusing to overwrite an input file (read from {arg})"
+                    )
+    return tuple((path, what) for _, path, what in given)
 
 
 @dataclass
@@ -206,7 +268,7 @@ def _stop_now() -> None:
     for child in multiprocessing.active_children():
         with suppress(Exception):
             child.kill()
-    message = f"sora-meta: error: {RUN.interrupted()} (stopped at the second Ctrl-C)\n"
+    message = f"sora-meta: error: {safe_text(RUN.interrupted())} (stopped at the second Ctrl-C)\n"
     with suppress(OSError):
         os.write(2, message.encode())  # not through sys.stderr: the main thread may be inside it
     os._exit(ExitStatus.INTERRUPTED)
@@ -410,7 +472,14 @@ def run_analysis(env: Env, kwargs: dict[str, Any]) -> Analysis:
 
 def exit_status(analysis: Analysis, strict: bool) -> ExitStatus:
     """1 when an input failed (with strict, also when one was skipped or not translated), else 0."""
-    statuses = set(analysis.documents["status"])
+    from .ingest.discover import is_output_reason
+
+    docs = analysis.documents
+    statuses = {
+        status
+        for status, reason in zip(docs["status"], docs["reason"], strict=True)
+        if not (status == "skipped" and is_output_reason(reason))  # sora-meta's own files: no input lost
+    }
     if "error" in statuses or (strict and ("skipped" in statuses or analysis.untranslated)):
         return ExitStatus.INPUT_FAILED
     return ExitStatus.OK

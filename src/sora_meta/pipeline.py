@@ -17,7 +17,6 @@ At most a few chunks are in flight, so memory stays flat however large the corpu
 from __future__ import annotations
 
 import contextlib
-import functools
 import multiprocessing
 import os
 import signal
@@ -206,15 +205,48 @@ class _Done:
 _Item = Task | _Done
 
 
-@functools.cache
-def _gazetteer(companies_file: str | None) -> Gazetteer:
-    """The gazetteer of a run, loaded once per process (workers included)."""
-    return Gazetteer.load(companies_file)
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What a run reads besides its inputs: built once per run from the options, handed to every engine.
+
+    Small and picklable: the `--companies` file travels as the bytes read at the start of the run, so
+    this process, a pool worker (its initializer) and a Dask worker all build the gazetteer of that
+    content, keyed by its SHA-256 (`Gazetteer.extended`), never by a path that may since have changed.
+    The language tables are packaged data, the same for every run. `cache_dir`: where compiled
+    patterns go while the run's work is done (`regexcache.using`).
+    """
+
+    cache_dir: str | None = None
+    companies: bytes | None = None
+    companies_source: str = ""
+    companies_sha256: str = ""
+
+    @classmethod
+    def for_run(cls, options: Options) -> Resources:
+        """Read what `options` name (InputError for a companies file that cannot be used, before any work)."""
+        if not options.companies_file:
+            return cls(options.cache_dir)
+        from hashlib import sha256
+        from pathlib import Path
+
+        from .extract.companies import companies_rows, read_companies_file
+
+        source = str(options.companies_file)
+        data = read_companies_file(Path(source))
+        companies_rows(data, source)  # a bad file fails the run now, not in a worker
+        return cls(options.cache_dir, data, source, sha256(data).hexdigest())
+
+    def gazetteer(self) -> Gazetteer:
+        """The run's gazetteer: the packaged one, extended by the companies file's content."""
+        with regexcache.using(self.cache_dir):
+            if self.companies is None:
+                return Gazetteer.default()
+            return Gazetteer.extended(self.companies, self.companies_source)
 
 
 def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = None) -> list[DocResult]:
     """Read one file's bytes and process each of its documents (several for JSON Lines)."""
-    gazetteer = gazetteer or _gazetteer(options.companies_file)
+    gazetteer = gazetteer or Resources.for_run(options).gazetteer()
     results: list[DocResult] = []
     try:
         for doc in read_bytes(task.data, task.doc_id, task.path, task.fmt):
@@ -228,11 +260,14 @@ def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = Non
     return results
 
 
-def process_chunk(tasks: list[Task], options: Options) -> list[list[DocResult]]:
+def process_chunk(
+    tasks: list[Task], options: Options, resources: Resources | None = None
+) -> list[list[DocResult]]:
     """Process a chunk of files: the function every engine maps (module level, so it pickles)."""
-    regexcache.use_directory(options.cache_dir)  # a Dask worker is a process of its own
-    gazetteer = _gazetteer(options.companies_file)
-    return [process_task(task, options, gazetteer) for task in tasks]
+    resources = resources or Resources.for_run(options)
+    with regexcache.using(resources.cache_dir):  # patterns compiled on the way go to the run's folder
+        gazetteer = resources.gazetteer()
+        return [process_task(task, options, gazetteer) for task in tasks]
 
 
 def _die_with_parent() -> None:
@@ -249,12 +284,11 @@ def _die_with_parent() -> None:
         pass
 
 
-def warm_up(options: Options) -> None:
-    """A pool worker's initializer: die with the parent, leave Ctrl-C to it; load the gazetteer and model."""
+def warm_up(options: Options, resources: Resources | None = None) -> None:
+    """A pool worker's initializer: die with the parent, leave Ctrl-C to it, load the run's resources."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool; no worker traceback
-    regexcache.use_directory(options.cache_dir)
-    _gazetteer(options.companies_file)
+    (resources or Resources.for_run(options)).gazetteer()
     if options.lang_detector == "fasttext":
         from .language import _fasttext_model
 
@@ -266,14 +300,16 @@ def _failed(doc_id: str, path: str, status: Status, reason: str) -> _Done:
     return _Done([DocResult(document_row(doc, [], 0), [])])
 
 
-def _items(paths: Iterable[str | os.PathLike[str]], options: Options, cache: Any) -> Iterator[_Item]:
+def _items(
+    paths: Iterable[str | os.PathLike[str]], options: Options, cache: Any, resources: Resources | None = None
+) -> Iterator[_Item]:
     """Every input in order: read (as `ingest.read_file` does) and looked up in the result cache."""
     fingerprint = ""
     if cache is not None:
         from .resultcache import options_fingerprint
 
-        fingerprint = options_fingerprint(options)
-    for entry in discover(paths):
+        fingerprint = options_fingerprint(options, resources.companies_sha256 if resources else None)
+    for entry in discover(paths, options.outputs):
         if entry.status is not Status.OK:
             yield _failed(entry.doc_id, entry.path, entry.status, entry.reason)
             continue
@@ -348,10 +384,11 @@ class Engine:
     window = 1  # chunks in flight
 
     def submit(self, tasks: list[Task]) -> _Result:
-        return _Now(process_chunk(tasks, self.options))
+        return _Now(process_chunk(tasks, self.options, self.resources))
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, resources: Resources | None = None) -> None:
         self.options = options
+        self.resources = resources or Resources.for_run(options)
 
     def close(self) -> None:
         """Release workers and connections."""
@@ -360,8 +397,8 @@ class Engine:
 class PoolEngine(Engine):
     """A process pool, started after the first chunk has run here (so forked workers start warm)."""
 
-    def __init__(self, options: Options, jobs: int) -> None:
-        super().__init__(options)
+    def __init__(self, options: Options, jobs: int, resources: Resources | None = None) -> None:
+        super().__init__(options, resources)
         self.jobs = jobs
         self.window = jobs * CHUNKS_PER_WORKER
         self._pool: ProcessPoolExecutor | None = None
@@ -375,9 +412,11 @@ class PoolEngine(Engine):
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=warm_up, initargs=(self.options,)
+                self.jobs, mp_context=context, initializer=warm_up, initargs=(self.options, self.resources)
             )
-        future: Future[list[list[DocResult]]] = self._pool.submit(process_chunk, tasks, self.options)
+        future: Future[list[list[DocResult]]] = self._pool.submit(
+            process_chunk, tasks, self.options, self.resources
+        )
         return future
 
     def close(self) -> None:
@@ -389,8 +428,10 @@ class PoolEngine(Engine):
 class DaskEngine(Engine):
     """`dask.distributed`: the scheduler at `options.scheduler`, a given client, or a local cluster."""
 
-    def __init__(self, options: Options, jobs: int, client: Any = None) -> None:
-        super().__init__(options)
+    def __init__(
+        self, options: Options, jobs: int, client: Any = None, resources: Resources | None = None
+    ) -> None:
+        super().__init__(options, resources)
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
@@ -414,7 +455,7 @@ class DaskEngine(Engine):
         self.window = max(2, workers * CHUNKS_PER_WORKER)
 
     def submit(self, tasks: list[Task]) -> _Result:
-        future: _Result = self.client.submit(process_chunk, tasks, self.options, pure=False)
+        future: _Result = self.client.submit(process_chunk, tasks, self.options, self.resources, pure=False)
         return future
 
     def close(self) -> None:
@@ -423,14 +464,14 @@ class DaskEngine(Engine):
         self._own.clear()
 
 
-def make_engine(options: Options, client: Any = None) -> Engine:
-    """The engine `options` ask for."""
+def make_engine(options: Options, client: Any = None, resources: Resources | None = None) -> Engine:
+    """The engine `options` ask for, running with `resources` (by default built from `options`)."""
     jobs = jobs_for(options)
     if options.engine == "dask" or client is not None:
-        return DaskEngine(options, jobs, client)
+        return DaskEngine(options, jobs, client, resources)
     if options.engine != "local":
         raise UsageError(f"unknown engine {options.engine!r}; choose local or dask")
-    return PoolEngine(options, jobs) if jobs > 1 else Engine(options)
+    return PoolEngine(options, jobs, resources) if jobs > 1 else Engine(options, resources)
 
 
 def _open_cache(options: Options, warn: Callable[[str], None]) -> Any:
@@ -459,9 +500,9 @@ def iter_results(
     `client`: a `dask.distributed.Client` to run on (implies the Dask engine).
     """
     options = options or Options()
-    regexcache.use_directory(options.cache_dir)
+    resources = Resources.for_run(options)  # once per run: every engine and worker gets these
     cache = _open_cache(options, warn or _warn)
-    engine = make_engine(options, client)
+    engine = make_engine(options, client, resources)
     pending: deque[tuple[list[_Item], _Result | None]] = deque()
 
     def drain() -> Iterator[DocResult]:
@@ -483,7 +524,7 @@ def iter_results(
                 yield result
 
     try:
-        for chunk in _chunks(_items(paths, options, cache)):
+        for chunk in _chunks(_items(paths, options, cache, resources)):
             tasks = [item for item in chunk if isinstance(item, Task)]
             pending.append((chunk, engine.submit(tasks) if tasks else None))
             while len(pending) >= engine.window:

@@ -9,37 +9,53 @@ call `re.compile` ends with, given the same arguments.
 
 - Files live in `<cache_dir>/patterns/<interpreter>/`, one per pattern, named by a hash of the
   pattern, its flags and the exact interpreter build; the cache folder is the one translations
-  and results use (`--cache-dir`, `$SORA_META_CACHE_DIR`, else the user cache directory). Tables
-  that change make new names; nothing is ever served for another pattern or another Python.
-- A file holds the code with its SHA-256; `_sre` validates code itself as well. A damaged or
-  unreadable file, an unwritable folder or an interpreter without `_sre` (not CPython) falls back
-  to `re.compile` without a word: the cache can only save time, never change a match.
+  and results use (`--cache-dir`, `$SORA_META_CACHE_DIR`, else the user cache directory).
+- A name proves nothing (a file can be copied over another's name): each file holds the pattern
+  text, the flags and the interpreter build it was made from, and a SHA-256 over all of it and the
+  code. A file is used only when all of these equal what is asked for; `_sre` validates the code
+  itself as well. Anything else (another pattern, another Python, a damaged or unreadable file, an
+  unwritable folder, an interpreter without `_sre`) means `re.compile`, without a word: the cache
+  can only save time, never change a match.
+- The folder is per thread and per run (`using(path)`), not a setting that outlives the run.
 """
 
 from __future__ import annotations
 
 import array
+import contextlib
+import contextvars
 import hashlib
 import json
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .cachedir import default_cache_dir
 
-__all__ = ["compile", "use_directory"]
+__all__ = ["cache_info", "clear", "compile", "use_directory", "using"]
 
-_FORMAT = 1
-_directory: Path | None = None
+_FORMAT = 2
+# The cache folder of the run this thread works for; None: the default folder.
+_directory: contextvars.ContextVar[Path | None] = contextvars.ContextVar("regexcache_directory", default=None)
 
 
 def use_directory(path: str | os.PathLike[str] | None) -> None:
-    """Keep compiled patterns under `path` (the run's cache folder); None: the default folder."""
-    global _directory
-    _directory = Path(path) if path else None
+    """Keep compiled patterns under `path` from now on in this thread; None: the default folder."""
+    _directory.set(Path(path) if path else None)
+
+
+@contextlib.contextmanager
+def using(path: str | os.PathLike[str] | None) -> Iterator[None]:
+    """Keep compiled patterns under `path` inside the block (a run's cache folder); None: the default."""
+    token = _directory.set(Path(path) if path else None)
+    try:
+        yield
+    finally:
+        _directory.reset(token)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -58,12 +74,21 @@ def _folder() -> Path | None:
 
     if sys.implementation.name != "cpython":
         return None
-    base = _directory if _directory is not None else Path(default_cache_dir())
+    base = _directory.get()
+    if base is None:
+        base = Path(default_cache_dir())
     return base / "patterns" / f"{sys.implementation.cache_tag}-{_sre.MAGIC}"
 
 
+def _build() -> str:
+    """The interpreter build a compiled form belongs to (its code words mean nothing to another)."""
+    import _sre
+
+    return f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.byteorder}"
+
+
 def _key(pattern: str, flags: int) -> str:
-    digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0{flags}\0".encode())
+    digest = hashlib.sha256(f"{_FORMAT}\0{_build()}\0{flags}\0".encode())
     digest.update(pattern.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:40]
 
@@ -76,11 +101,11 @@ def _cached(folder: Path, pattern: str, flags: int) -> re.Pattern[str]:
         data = b""
     if data:
         try:
-            return _load(pattern, data)
-        except Exception:  # a damaged file: compile again and replace it
+            return _load(pattern, flags, data)
+        except Exception:  # damaged, or made from something else: compile again and replace it
             pass
     compiled, parts = _compile_parts(pattern, flags)
-    _store(path, parts)
+    _store(path, pattern, flags, parts)
     return compiled
 
 
@@ -112,39 +137,103 @@ def _compile_parts(pattern: str, flags: int) -> tuple[re.Pattern[str], dict[str,
     return compiled, parts
 
 
-def _load(pattern: str, data: bytes) -> re.Pattern[str]:
+def _checksum(head: dict[str, Any], body: bytes) -> str:
+    digest = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
+    digest.update(b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def _load(pattern: str, flags: int, data: bytes) -> re.Pattern[str]:
+    """The pattern read back from `data`; ValueError unless made from this pattern, flags and build."""
     import _sre
 
-    head, _, body = data.partition(b"\n")
-    meta = json.loads(head)
-    if meta["format"] != _FORMAT or hashlib.sha256(body).hexdigest() != meta["sha256"]:
-        raise ValueError("not this format, or damaged")
+    line, _, body = data.partition(b"\n")
+    head = json.loads(line)
+    if not isinstance(head, dict) or head.pop("sha256", None) != _checksum(head, body):
+        raise ValueError("damaged")
+    if (head.get("format"), head.get("pattern"), head.get("requested"), head.get("build")) != (
+        _FORMAT,
+        pattern,
+        flags,
+        _build(),
+    ):
+        raise ValueError("made from another pattern, other flags or another Python")
     code = array.array(_typecode())
     code.frombytes(body)
     return _sre.compile(
         pattern,
-        meta["flags"],
+        head["flags"],
         code.tolist(),
-        meta["groups"],
-        meta["groupindex"],
-        tuple(meta["indexgroup"]),
+        head["groups"],
+        head["groupindex"],
+        tuple(head["indexgroup"]),
     )
 
 
-def _store(path: Path, parts: dict[str, Any]) -> None:
+def _store(path: Path, pattern: str, flags: int, parts: dict[str, Any]) -> None:
     """Write atomically (a temporary file renamed); skip quietly when the folder is not writable."""
     body = array.array(_typecode(), parts["code"]).tobytes()
-    meta = {k: parts[k] for k in ("flags", "groups", "groupindex", "indexgroup")}
-    head = json.dumps({"format": _FORMAT, "sha256": hashlib.sha256(body).hexdigest(), **meta})
+    head: dict[str, Any] = {"format": _FORMAT, "pattern": pattern, "requested": flags, "build": _build()}
+    head.update({k: parts[k] for k in ("flags", "groups", "groupindex", "indexgroup")})
+    head["sha256"] = _checksum(head, body)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(head.encode() + b"\n" + body)
+                f.write(json.dumps(head).encode() + b"\n" + body)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError:
         pass
+
+
+def _files(directory: str | os.PathLike[str]) -> tuple[Path, list[Path]]:
+    root = Path(directory) / "patterns"
+    if not root.is_dir():
+        return root, []
+    return root, sorted(p for p in root.glob("*/*") if p.is_file() and p.name.endswith((".sre", ".tmp")))
+
+
+def cache_info(directory: str | os.PathLike[str]) -> dict[str, object]:
+    """Where the compiled patterns of `directory` are, their files and size, files per interpreter."""
+    root, files = _files(directory)
+    builds: dict[str, int] = {}
+    for path in files:
+        builds[path.parent.name] = builds.get(path.parent.name, 0) + 1
+    size = 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return {
+        "path": str(root),
+        "exists": root.is_dir(),
+        "bytes": size,
+        "entries": len(files),
+        "builds": builds,
+    }
+
+
+def clear(directory: str | os.PathLike[str]) -> int:
+    """Delete the compiled patterns of `directory` (every interpreter's); the files removed.
+
+    Files other than pattern files are left alone. OSError when one cannot be deleted.
+    """
+    root, files = _files(directory)
+    removed = 0
+    for path in files:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+    for folder in sorted({p.parent for p in files}):
+        with contextlib.suppress(OSError):  # not empty: something else lives there
+            folder.rmdir()
+    if root.is_dir():
+        with contextlib.suppress(OSError):
+            root.rmdir()
+    return removed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Generator
 from typing import Any
@@ -14,13 +13,14 @@ from ..cli import (
     RUN,
     Env,
     _progress,
+    check_outputs,
     cli,
     handle_errors,
     input_options,
     options_from,
     translation_progress,
 )
-from ..errors import ExitStatus, UsageError
+from ..errors import ExitStatus
 
 
 @cli.command()
@@ -53,7 +53,7 @@ from ..errors import ExitStatus, UsageError
     "--no-excel-safe",
     "excel_unsafe",
     is_flag=True,
-    help="CSV: keep cells beginning with = + - @ as written (by default they get a leading ').",
+    help="CSV: write cells a spreadsheet could run as a formula as they are (by default: a leading ').",
 )
 @handle_errors
 def claims(
@@ -73,7 +73,14 @@ def claims(
     from ..export import format_for
 
     env = Env()
-    _refuse_overwriting_inputs(kwargs["paths"], output, documents_out, mentions_out)
+    kwargs["outputs"] = check_outputs(
+        kwargs["paths"],
+        [
+            ("-o", output, "claims table"),
+            ("--documents", documents_out, "documents table"),
+            ("--mentions", mentions_out, "mentions table"),
+        ],
+    )
     out_fmt = format_for(output, fmt) if output else (fmt or "csv")
     doc_fmt = format_for(documents_out) if documents_out else None
     statuses = stream_claims(
@@ -169,7 +176,7 @@ def stream_claims(
         if isinstance(results, Generator):
             stack.callback(results.close)
         for result in results:
-            statuses.add(result.document["status"])
+            statuses.add(counted_status(result.document))
             documents.append(result.document)
             claims.extend(result.claims)
             if mentions_writer is not None:
@@ -180,8 +187,9 @@ def stream_claims(
     return statuses
 
 
-def _refuse_overwriting_inputs(paths: tuple[str, ...], *outputs: str | None) -> None:
-    inputs = {os.path.realpath(p) for p in paths if p != "-" and os.path.isfile(p)}
-    for out in outputs:
-        if out and os.path.realpath(out) in inputs:
-            raise UsageError(f"{out}: refusing to overwrite an input file")
+def counted_status(document: dict[str, Any]) -> str:
+    """The status `--strict` judges: a file sora-meta wrote (`skipped`, not read) is no lost input."""
+    from ..ingest.discover import is_output_reason
+
+    status = str(document["status"])
+    return "output" if status == "skipped" and is_output_reason(document["reason"]) else status

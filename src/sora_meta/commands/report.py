@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from ..cli import RUN, Env, cli, exit_status, handle_errors, input_options, run_analysis
-from ..errors import UsageError
+from ..cli import RUN, Env, check_outputs, cli, exit_status, handle_errors, input_options, run_analysis
 
 
 @cli.command()
@@ -36,7 +35,7 @@ def report(output: str, **kwargs: Any) -> None:
     from ..report import build_report, write_report
 
     env = Env()
-    _refuse_overwriting_inputs(kwargs["paths"], output)
+    kwargs["outputs"] = check_outputs(kwargs["paths"], [("-o", output, "report")])
     check_output_folder(output)  # before the corpus is read, not after
     written = False
 
@@ -52,18 +51,5 @@ def report(output: str, **kwargs: Any) -> None:
     write_report(build_report(analysis), output)
     written = True
     if not kwargs["quiet"]:
-        env.stderr.write(f"sora-meta: wrote {output}\n")
+        env.note(f"wrote {output}")
     sys.exit(exit_status(analysis, kwargs["strict"]))
-
-
-def _refuse_overwriting_inputs(paths: tuple[str, ...], output: str) -> None:
-    """An input file, or an existing file inside an input folder (it was read as input), is never replaced."""
-    target = os.path.realpath(output)
-    for path in paths:
-        if path == "-":
-            continue
-        real = os.path.realpath(path)
-        if os.path.isfile(path) and real == target:
-            raise UsageError(f"{output}: refusing to overwrite an input file")
-        if os.path.isdir(path) and os.path.exists(target) and target.startswith(real.rstrip(os.sep) + os.sep):
-            raise UsageError(f"{output}: refusing to overwrite a file inside the input folder {path}")

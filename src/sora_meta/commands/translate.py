@@ -66,20 +66,20 @@ def translate(output_dir: str, **kwargs: Any) -> None:
             segment(doc, options.lang_detector)
             if doc.lang == "en":
                 if not quiet:
-                    click.echo(f"sora-meta: {doc.doc_id}: already English, skipped", file=env.stderr)
+                    env.note(f"{doc.doc_id}: already English, skipped")
                 continue
             result = translate_document_parts(doc, options, translator=translator)
             if result.untranslated and not result.translated:
                 incomplete += 1
                 if not quiet:
-                    click.echo(f"sora-meta: {doc.doc_id}: not translated, nothing written", file=env.stderr)
+                    env.note(f"{doc.doc_id}: not translated, nothing written")
                 continue
             target = out / output_name(doc.doc_id)
             _write_atomically(target, result.text)
             written += 1
             incomplete += bool(result.untranslated)
             if not quiet:
-                click.echo(f"sora-meta: wrote {target}", file=env.stderr)
+                env.note(f"wrote {target}")
         RUN.documents = seen
     report = translator.report
     failed = errors or (kwargs["strict"] and (skipped or report.failed or incomplete))

@@ -2,7 +2,7 @@
 
 Three sources, in order of trust; a later one never overrides an earlier one on the same characters:
 
-1. The gazetteer (`data/companies.csv`, plus an optional user CSV): every alias of every company,
+1. The gazetteer (`lang/_base/companies.csv`, plus an optional user CSV): every alias of every company,
    compiled into one trie-shaped regular expression and matched longest-first on the lowercased text.
    Latin aliases match on word boundaries (a Han character or punctuation is a boundary, so `使用OpenAI的`
    matches); CJK aliases match anywhere. Case rules follow from how an alias is written:
@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import hashlib
 import io
 import itertools
 import os
@@ -50,8 +51,8 @@ from sora_meta.models import CompanyMention
 
 __all__ = ["Company", "Gazetteer", "companies_in", "find_companies"]
 
-_DATA_PACKAGE = "sora_meta.extract"
-_DATA_FILE = "data/companies.csv"
+_DATA_PACKAGE = "sora_meta.lang"
+_DATA_FILE = "_base/companies.csv"
 _COLUMNS = ("name", "aliases", "tickers", "country")
 
 # Phrases that contain an alias but name no company; matched like aliases, so the longest match wins.
@@ -354,10 +355,29 @@ class Gazetteer:
 
     @classmethod
     def load(cls, extra: str | os.PathLike[str] | None = None) -> Gazetteer:
-        """The packaged gazetteer, extended by a user CSV with the same columns when given."""
+        """The packaged gazetteer, extended by a user CSV with the same columns when given.
+
+        The file is read now, and the gazetteer is the one of its content at this moment.
+        """
         if extra is None:
             return cls.default()
-        return cls([*_packaged_rows(), *_read_csv_file(Path(extra))])
+        return cls.extended(read_companies_file(Path(extra)), str(extra))
+
+    @classmethod
+    def extended(cls, data: bytes, source: str = "<companies>") -> Gazetteer:
+        """The packaged gazetteer extended by the companies CSV whose bytes are `data`.
+
+        Built once per content (a hash of `data` keys it, never a file name), so a file edited between
+        two runs gives the new gazetteer, and workers handed the same bytes build the same one.
+        """
+        key = hashlib.sha256(data).hexdigest()
+        gazetteer = _EXTENDED.get(key)
+        if gazetteer is None:
+            gazetteer = cls([*_packaged_rows(), *companies_rows(data, source)])
+            _EXTENDED[key] = gazetteer
+            while len(_EXTENDED) > _EXTENDED_KEPT:
+                _EXTENDED.pop(next(iter(_EXTENDED)))
+        return gazetteer
 
     @classmethod
     def from_csv_text(cls, text: str, source: str = "<string>") -> Gazetteer:
@@ -1171,19 +1191,30 @@ def _parse_csv(text: str, source: str) -> list[Company]:
     return out
 
 
-def _read_csv_file(path: Path) -> list[Company]:
+def read_companies_file(path: Path) -> bytes:
+    """The bytes of a `--companies` file; InputError naming it when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read companies file: {exc.strerror or exc}") from None
+
+
+def companies_rows(data: bytes, source: str) -> list[Company]:
+    """The companies of a `--companies` file's bytes; InputError naming `source` when it cannot be one."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: companies file is not UTF-8") from None
-    rows = _parse_csv(text, str(path))
+        raise InputError(f"{source}: companies file is not UTF-8") from None
+    rows = _parse_csv(text, source)
     if not rows:
-        raise InputError(f"{path}: companies file has no rows")
+        raise InputError(f"{source}: companies file has no rows")
     return rows
+
+
+# Gazetteers extended by a companies file, by the SHA-256 of the file's bytes: a few, for the workers of
+# a process that runs several corpora (a Dask worker); what a key names cannot change, so none is stale.
+_EXTENDED: dict[str, Gazetteer] = {}
+_EXTENDED_KEPT = 4
 
 
 @functools.cache

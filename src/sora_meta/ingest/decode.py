@@ -1,9 +1,10 @@
 """Decode: turn a file's bytes into text and name the encoding, or say why it cannot be done.
 
-Order of tests: byte-order marks, the NUL pattern of BOM-less UTF-16/32, binary content,
-strict UTF-8 (a multibyte character cut at the very end is replaced, not fatal), then
-charset-normalizer. Nothing is decoded with a guess that charset-normalizer is not
-confident about: such a file is an error, never silently garbled text.
+Order of tests: byte-order marks, BOM-less UTF-16/32 (the NUL pattern of mostly-Latin text, or a
+strict decoding whose characters are those East Asian text uses), NUL bytes in text otherwise
+(removed, and said so in the reason), binary content, strict UTF-8 (a multibyte character cut at
+the very end is replaced, not fatal), then charset-normalizer. Nothing is decoded with a guess
+that charset-normalizer is not confident about: such a file is an error, never garbled text.
 """
 
 from __future__ import annotations
@@ -66,6 +67,23 @@ _LATIN_PUNCTUATION = frozenset("–—‘’‚“”„…•·°±×÷€£¥�
 
 TRUNCATED_UTF8 = "truncated UTF-8 character at end of file replaced"
 
+# BOM-less UTF-16 of East Asian text has NULs only where a character is ASCII (digits, line
+# breaks) or ends in 00 (一, U+3000): too few for the Latin pattern. It is recognised by a strict
+# decoding whose non-ASCII characters a national character set holds: real Chinese, Japanese or
+# Korean text is ~100% in GB2312, JIS X 0208, Big5 or KS X 1001 (all common characters), while
+# legacy bytes (GB18030, Big5, Shift_JIS) or binary read as UTF-16 give lone surrogates, private-use
+# code points and rare ideographs (at most ~60% in Big5, the widest of them).
+_WIDE_SAMPLE = 65536
+_EAST_ASIAN_SETS = ("gb2312", "shift_jis", "big5", "euc_kr")
+_MIN_EAST_ASIAN_SHARE = 0.9
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+# A text file with a stray NUL (a bad byte, zero padding after a crash) has few runs of NULs and no
+# other control bytes; a binary file has NULs all over and control bytes besides.
+_NUL_RUN = re.compile(rb"\x00+")
+_MAX_NUL_RUNS = 8
+_NUL_RUNS_PER_BYTE = 1 / 2048
+_MAX_CONTROL_SHARE_WITH_NUL = 0.01
+
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
@@ -99,13 +117,18 @@ def decode_bytes(data: bytes, declared: str = "") -> Decoded:
         return Decoded("", "", Status.EMPTY, "empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data, encoding)
-    sample = data[:_SAMPLE]
-    if b"\x00" in sample or b"\x00" in data:
-        wide = _utf16_or_32(sample)
+            return _without_nul(_strict(data, encoding))
+    if b"\x00" in data:
+        wide = _utf16_or_32(data[:_SAMPLE]) or _east_asian_utf16(data)
         if wide:
-            return _strict(data, wide)
-        return Decoded("", "", Status.SKIPPED, "binary file (NUL bytes)")
+            return _without_nul(_strict(data, wide))
+        return _nul_removed(data, declared)
+    return _decode_plain(data, declared)
+
+
+def _decode_plain(data: bytes, declared: str) -> Decoded:
+    """Bytes without NULs or a BOM: binary, UTF-8, the declared charset, or charset-normalizer's guess."""
+    sample = data[:_SAMPLE]
     if len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         return Decoded("", "", Status.SKIPPED, "binary file (control bytes)")
     try:
@@ -121,6 +144,72 @@ def decode_bytes(data: bytes, declared: str = "") -> Decoded:
             except (UnicodeDecodeError, LookupError):
                 pass
     return _detect(data)
+
+
+def _nul_removed(data: bytes, declared: str) -> Decoded:
+    """Text with stray NUL bytes: decoded without them (the reason counts them); else binary."""
+    binary = Decoded("", "", Status.SKIPPED, "binary file (NUL bytes)")
+    runs = sum(1 for _ in _NUL_RUN.finditer(data))
+    if runs > max(_MAX_NUL_RUNS, len(data) * _NUL_RUNS_PER_BYTE):
+        return binary
+    rest = data.replace(b"\x00", b"")
+    sample = rest[:_SAMPLE]
+    if not rest.strip() or len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE_WITH_NUL * len(sample):
+        return binary
+    decoded = _decode_plain(rest, declared)
+    if decoded.status is not Status.OK:
+        return binary
+    return _with_reason(decoded, _nul_reason(len(data) - len(rest)))
+
+
+def _nul_reason(count: int) -> str:
+    return f"{count} NUL byte{'s' if count != 1 else ''} removed"
+
+
+def _with_reason(decoded: Decoded, reason: str) -> Decoded:
+    joined = f"{decoded.reason}; {reason}" if decoded.reason else reason
+    return Decoded(decoded.text, decoded.encoding, decoded.status, joined)
+
+
+def _without_nul(decoded: Decoded) -> Decoded:
+    """A wide or BOM-marked decoding without its U+0000 characters (removed, as NUL bytes are)."""
+    if "\x00" not in decoded.text:
+        return decoded
+    count = decoded.text.count("\x00")
+    text = decoded.text.replace("\x00", "")
+    return _with_reason(Decoded(text, decoded.encoding, decoded.status, decoded.reason), _nul_reason(count))
+
+
+def _east_asian_utf16(data: bytes) -> str:
+    """`utf-16-le`/`-be` when the bytes decode strictly to characters East Asian text uses."""
+    if len(data) % 2:
+        return ""
+    best, best_share = "", _MIN_EAST_ASIAN_SHARE
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:  # incremental: the sample may end inside a surrogate pair
+            text = codecs.getincrementaldecoder(encoding)().decode(data[:_WIDE_SAMPLE], final=False)
+        except UnicodeDecodeError:
+            continue
+        share = _east_asian_share(text)
+        if share > best_share:
+            best, best_share = encoding, share
+    if best:  # charset-normalizer's language model must agree (it tells GB18030 + a NUL from Hangul)
+        guess = charset_normalizer.from_bytes(data).best()
+        if guess is None or codec_name(guess.encoding) != best:
+            return ""
+    return best
+
+
+def _east_asian_share(text: str) -> float:
+    """Share of the non-ASCII characters that the national character set suiting them best holds."""
+    if not text or len(_TEXT_CONTROL.findall(text)) > 0.01 * len(text):
+        return 0.0
+    wide = len(text) - len(text.encode("ascii", errors="ignore"))
+    if not wide:
+        return 0.0
+    questions = text.count("?")
+    missing = min(text.encode(name, errors="replace").count(b"?") - questions for name in _EAST_ASIAN_SETS)
+    return 1 - missing / wide
 
 
 def _strict(data: bytes, encoding: str) -> Decoded:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sora_meta.ingest.clean import clean
 from sora_meta.ingest.decode import Decoded, decode_bytes, normalise_newlines
+from sora_meta.ingest.discover import output_kind, output_reason, record_id
 from sora_meta.ingest.metadata import date_value, find_metadata, short_title
 from sora_meta.models import Document, Status
 
@@ -68,6 +69,10 @@ def sniff_format(data: bytes) -> str:
 
 def read_bytes(data: bytes, doc_id: str, path: str, fmt: str) -> Iterator[Document]:
     """The documents in one file's bytes, read as `fmt` ('' means unknown: text if it decodes cleanly)."""
+    kind = output_kind(data)  # a table, report or translation sora-meta wrote: never an article
+    if kind:
+        yield Document(doc_id, path, format=fmt, status=Status.SKIPPED, reason=output_reason(kind))
+        return
     if fmt == "binary":
         ext = doc_id.rsplit(".", 1)[-1].lower()
         yield Document(doc_id, path, status=Status.SKIPPED, reason=f"unsupported format .{ext}")
@@ -210,19 +215,19 @@ def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: boo
     if not text.strip():
         yield _unread(doc_id, path, decoded, Status.EMPTY, "empty file")
         return
+    used: set[str] = set()  # record doc ids given so far (record_id keeps them unique)
     if lines:
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
-            rid = f"{doc_id}#{number}"
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 # The file was read; one broken record is set aside, not a failed input.
                 reason = f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
-                yield _unread(rid, path, decoded, Status.SKIPPED, reason)
+                yield _unread(record_id(doc_id, None, number, used), path, decoded, Status.SKIPPED, reason)
                 continue
-            yield read_record(record, rid, path, decoded)
+            yield read_record(record, record_id(doc_id, record, number, used), path, decoded)
         return
     try:
         data = json.loads(text)
@@ -232,7 +237,7 @@ def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: boo
         return
     if isinstance(data, list):
         for index, record in enumerate(data):
-            yield read_record(record, f"{doc_id}#{index}", path, decoded)
+            yield read_record(record, record_id(doc_id, record, index, used), path, decoded)
         if not data:
             yield _unread(doc_id, path, decoded, Status.EMPTY, "empty JSON list")
         return

@@ -8,6 +8,11 @@ Every call carries socket timeouts (see `providers.py`). On top of that, each at
 a hard deadline (connect + read timeout + 1 s): an attempt still running past it (a
 name lookup that hangs, a server that drips bytes) is abandoned in its daemon thread and
 counted as a timeout, so no provider can hold a run longer than that.
+
+An answer is bounded and cleaned before it is used or cached (`providers.checked_answer`):
+one over 4 × its text's characters + 200 is refused as garbage (the text stays untranslated
+and the run's one warning says why); escape sequences and control characters are dropped.
+Answers read back from the cache pass the same check.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from ..errors import UsageError
 from ..models import Options
 from . import providers
 from .breaker import CircuitBreaker, RateLimiter
-from .cache import TranslationCache
+from .cache import TranslationCache, server_key
 from .chunk import chunk, join
 from .registry import ProviderSpec, check_configuration, is_local, libre_url, secrets
 
@@ -126,6 +131,7 @@ class Translator:
         self.limiter = RateLimiter(rate)
         self._warn = warn
         self.cache = TranslationCache(options.cache_dir, warn=self._say)
+        self._server = server_key(url)  # two LibreTranslate servers never share cached answers
         self.report = TranslationReport(provider=spec.name)
         self._secrets = secrets(spec)
         self._lock = threading.Lock()
@@ -171,9 +177,11 @@ class Translator:
                     pieces[(lang, piece)] = self._memo[(lang, piece)]
             texts = [t for t in texts if (lang, t) not in pieces]
             for piece, english in self.cache.get_many(
-                self.spec.name, lang or "auto", self.target, texts
+                self.spec.name, lang or "auto", self.target, texts, self._server
             ).items():
-                pieces[(lang, piece)] = english
+                usable = _usable(piece, english)
+                if usable:  # else asked again: a cache written before answers were bounded
+                    pieces[(lang, piece)] = usable
         waiting: dict[Item, list[Item]] = {}
         remaining: dict[Item, int] = {}
         for item, keys in plan.items():
@@ -270,7 +278,7 @@ class Translator:
                 by_lang.setdefault(lang, []).append((piece, english))
         new.clear()
         for lang, pairs in by_lang.items():
-            self.cache.put_many(self.spec.name, lang or "auto", self.target, pairs)
+            self.cache.put_many(self.spec.name, lang or "auto", self.target, pairs, self._server)
 
     def _run(self, jobs: list[Item], resolved: Callable[[Item, str | None], None]) -> None:
         """Translate the pieces on worker threads; `resolved` is called on this thread for each."""
@@ -363,9 +371,7 @@ class Translator:
                 self.report.calls += 1
             providers.reset_status()
             try:
-                english = self._provider(code).translate(text)
-                if not isinstance(english, str) or not english.strip():
-                    raise providers.EmptyAnswer()
+                english = providers.checked_answer(text, self._provider(code).translate(text))
             except Exception as exc:
                 with self._lock:
                     running.pop(key, None)
@@ -387,12 +393,20 @@ class Translator:
             with self._lock:
                 running.pop(key, None)
             breaker.success()
-            return english.strip()
+            return english
         return None
 
     def _note(self, reason: str) -> None:
         with self._lock:
             self.report.reasons[reason] += 1
+
+
+def _usable(piece: str, english: str | None) -> str | None:
+    """A cached answer, checked and cleaned as a new one is; None when it would be refused."""
+    try:
+        return providers.checked_answer(piece, english)
+    except (providers.EmptyAnswer, providers.AnswerTooLong):
+        return None
 
 
 def _drain(todo: queue.Queue[Item]) -> list[Item]:
