@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sora_meta.ingest.clean import (
+    _INNER_SENTENCE_END,
     STRIP_CHARS,
     _furniture_kind,
     _keyword_lines,
     _rules,
+    carries_claim,
     clean,
     furniture_kind,
     is_tail,
@@ -197,8 +199,9 @@ def _furniture_kind_unfiltered(line: str) -> str:
         return "breadcrumb"
     if rules.phrase is not None:
         low = line.lower()
-        if any(k in low for k in rules.phrase_keywords) and rules.phrase.search(line):
-            return "phrase"
+        m = rules.phrase.search(line)
+        if any(k in low for k in rules.phrase_keywords) and m:
+            return "" if _INNER_SENTENCE_END.search(line[: m.start()]) else "phrase"
     return ""
 
 
@@ -208,6 +211,8 @@ def test_furniture_prefilters_agree_with_the_patterns(lines: list[str]) -> None:
     keyword_lines = _keyword_lines(lines)
     for i, line in enumerate(lines):
         expected = _furniture_kind_unfiltered(line)
+        if expected not in ("", "tail") and carries_claim(line):
+            expected = ""
         assert furniture_kind(line) == expected
         assert _furniture_kind(line, may_hold_phrase=i in keyword_lines) == expected
         assert is_tail(line) == (expected == "tail")

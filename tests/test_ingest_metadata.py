@@ -7,16 +7,13 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-import regex
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sora_meta.ingest.clean import clean
 from sora_meta.ingest.metadata import (
-    _DIGIT,
     Dateline,
     _grammar,
-    _may_hold_date,
     _name,
     date_value,
     find_metadata,
@@ -40,7 +37,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         ("12 Maret 2024 | Kompas.com", "Kompas.com", "2024-03-12"),
         ("Diterbitkan 12 Maret 2024", "", "2024-03-12"),
         ("Senin, 12 Juni 2023 10:15 WIB", "", "2023-06-12"),
-        ("Kompas.com - 05/03/2024, 14:30 WIB", "Kompas.com", "2024-03-05"),
+        ("Kompas.com - 05/03/2024, 14:30 WIB", "Kompas.com", ""),  # 5 March or 3 May: no answer
         ("JAKARTA, Kompas.com — Senin, 12 Juni 2023", "Kompas.com", "2023-06-12"),
         ("Jumat, 1 Desember 2023", "", "2023-12-01"),
         ("发布时间：2024年2月18日 10:00", "", "2024-02-18"),
@@ -188,7 +185,7 @@ def test_attribution_deep_in_the_body() -> None:
 _METADATA = json.loads(resources.files("sora_meta.ingest").joinpath("data/metadata.json").read_text("utf-8"))
 _WORDS = sorted(
     {w for key in ("source_labels", "author_labels", "zones") for w in _METADATA[key]}
-    | {w for table in _METADATA["months"].values() for w in table}
+    | {"june", "juni", "march", "maret", "feb", "agustus"}
     | {"published on", "updated", "diterbitkan", "发布时间", "senin", "星期一", "kompas.com", "jakarta"}
 )
 _PIECES = [
@@ -229,64 +226,5 @@ def _source_line_unfiltered(line: str) -> tuple[str, bool]:
 def test_dateline_prefilters_agree_with_the_patterns(line: str) -> None:
     grammar = _grammar()
     assert source_line(line) == _source_line_unfiltered(line)
-    if not _DIGIT.search(line):  # read_dateline skips the date pattern
-        assert grammar.date.search(line) is None
     if ":" not in line and "：" not in line:  # _attribution skips the line
         assert grammar.author_cut.search(line) is None
-
-
-# Lines of numbers and separators, with at most one month name, written in three cases and with
-# the letters the case-insensitive pattern reads as ASCII ones (`ſ` as `s`, the Kelvin sign as
-# `k`, `İ` as `i`): each branch of the date pattern gets its chance to match past the prefilter.
-_MONTHS = sorted({w for table in _METADATA["months"].values() for w in table})
-_ODD_CASE = str.maketrans({"s": "ſ", "k": "\u212a", "i": "İ"})
-_MONTH_FORMS = [
-    f(m) for m in _MONTHS for f in (str.lower, str.upper, str.title, lambda m: m.translate(_ODD_CASE))
-]
-_NUMBER_PIECES = [
-    *" ,.-/年月日号",
-    "1",
-    "7",
-    "12",
-    "31",
-    "1999",
-    "2024",
-    "2101",
-    "2200",
-    "٣",
-    "２०",
-    "th",
-    "of",
-]
-_NUMBERS = st.lists(st.sampled_from(_NUMBER_PIECES), max_size=6).map("".join)
-_DATE_LINE = st.one_of(
-    _NUMBERS,
-    st.tuples(_NUMBERS, st.sampled_from(["", *_MONTH_FORMS]), _NUMBERS).map("".join),
-)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.one_of(_LINE, _DATE_LINE))
-@example("12月")
-@example("2024.3.5")
-@example("2024/3/5")
-@example("2024-03")
-@example("7/12/2101")
-@example("2101-12")
-@example("1999.7.31")
-@example("5 mEİ 2021")
-@example("aGuſ 2021")
-@example("5 oKt")
-@example("ſEP 5")
-@example("5 deſ 2021")
-def test_date_prefilter_agrees_with_the_pattern(line: str) -> None:
-    grammar = _grammar()
-    if not _may_hold_date(line, grammar):
-        assert grammar.date.search(line) is None
-
-
-def test_only_three_letters_read_as_ascii_ones() -> None:
-    """The date prefilter casefolds: another character the pattern reads as an ASCII letter would slip by."""
-    letter = regex.compile("[a-z]", regex.IGNORECASE)
-    odd = letter.findall("".join(map(chr, range(0x80, 0x110000))))
-    assert odd == ["İ", "ſ", "\u212a"]

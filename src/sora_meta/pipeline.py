@@ -22,6 +22,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -142,17 +143,23 @@ def internal_error(exc: Exception) -> str:
     return f"{INTERNAL_ERROR}: {detail[:200]} (a bug; --debug shows where)"
 
 
-def process_document(doc: Document, options: Options, gazetteer: Gazetteer | None = None) -> DocResult:
+def process_document(
+    doc: Document, options: Options, gazetteer: Gazetteer | None = None, *, spent: float = 0.0
+) -> DocResult:
     """Segment one read document, extract its claims and build its rows.
 
     A document that takes longer than `options.time_budget` seconds becomes an `error` row
-    instead of holding up the run.
+    instead of holding up the run. `spent`: seconds already used reading it (`process_task`),
+    counted against the same budget.
     """
     if doc.status != Status.OK:
         return DocResult(document_row(doc, [], 0), [])
     gazetteer = gazetteer or Gazetteer.load(options.companies_file)
+    budget = options.time_budget
+    if budget > 0:
+        budget = max(budget - spent, 0.001)  # 0 would mean no budget
     try:
-        with time_budget(options.time_budget):
+        with time_budget(budget):
             segment(doc, options.lang_detector)
             extracted = document_claims(doc, gazetteer)
     except _OverBudget:
@@ -248,9 +255,23 @@ def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = Non
     """Read one file's bytes and process each of its documents (several for JSON Lines)."""
     gazetteer = gazetteer or Resources.for_run(options).gazetteer()
     results: list[DocResult] = []
+    documents = read_bytes(task.data, task.doc_id, task.path, task.fmt)
     try:
-        for doc in read_bytes(task.data, task.doc_id, task.path, task.fmt):
-            results.append(process_document(doc, options, gazetteer))
+        while True:
+            # The budget covers reading (decoding, HTML extraction, furniture and repeats) too: each
+            # document's reading is timed, and what it took is taken from its processing budget.
+            started = time.monotonic()
+            try:
+                with time_budget(options.time_budget):
+                    doc = next(documents, None)
+            except _OverBudget:
+                reason = f"{OVER_BUDGET} while reading ({options.time_budget:g} s; --time-budget)"
+                doc = Document(task.doc_id, task.path, format=task.fmt, status=Status.ERROR, reason=reason)
+                results.append(DocResult(document_row(doc, [], 0), []))
+                break
+            if doc is None:
+                break
+            results.append(process_document(doc, options, gazetteer, spent=time.monotonic() - started))
     except Exception as exc:  # a bug met while reading the file: the run goes on with the others
         if options.debug:
             raise

@@ -8,7 +8,7 @@ known yet at this stage, and a page often mixes them).
 
 from __future__ import annotations
 
-import difflib
+import itertools
 import json
 import re
 import sys
@@ -36,13 +36,20 @@ _BREADCRUMB = (
 # Every `_BREADCRUMB` match holds one of these characters (its first branch ends in one, the second
 # has at least two of `>›»`), none of which has another case: a line without one needs no regex.
 _BREADCRUMB_MARK = re.compile(r"[>›»/|]")
-_TAIL_SHARE = 0.5  # a "related" header may not swallow more than this share of the body
-_TAIL_LIST_LINE = 100  # when it would, only the short lines of its list right after it are furniture
+_TAIL_LIST_LINE = 100  # a "related" header takes a list of lines this short: headlines, not paragraphs
 _DUP_MIN_CHARS = 5  # shorter normalised lines ("1.", "总结") never count as repeats
 _NEAR_MIN_CHARS = 40
-_NEAR_RATIO = 0.9
+_NEAR_RATIO = 0.8  # share of word pairs (character triples) in common
+_QUICK_RATIO = 0.9  # share of characters in common (as multisets): a cheap test first
+_NEAR_MAX_CHARS = 2000  # longer paragraphs count as repeats only when equal: the comparison is quadratic
 _NEAR_KEY = 12
-_NEAR_CANDIDATES = 8
+_NEAR_CANDIDATES = 3
+_NEAR_MIN_WORDS = 6  # paragraphs of fewer words are compared by character triples
+# What a repeat must state exactly as the earlier paragraph: its numbers (digits with their separators),
+# currency signs and percent signs, in order. `normalise` drops signs and reads `4.6` as `4 6`.
+_FIGURE_MARKS = regex.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*|[\p{Sc}%‰％]")
+# ... and, for a near repeat, its capitalised words (names): `Acme` and `Globex` results are two claims.
+_NAME_MARKS = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,7 @@ class _Rules:
     tail: regex.Pattern[str]
     phrase: regex.Pattern[str] | None
     phrase_keywords: tuple[str, ...]
+    claim: regex.Pattern[str]
     breadcrumb: regex.Pattern[str]
     line_max: int
     credit_max: int
@@ -67,7 +75,14 @@ def _whole(patterns: list[str]) -> regex.Pattern[str]:
 def _rules() -> _Rules:
     data = json.loads(resources.files("sora_meta.ingest").joinpath("data/furniture.json").read_text("utf-8"))
     limits = data["limits"]
-    groups: dict[str, list[str]] = {"line": [], "credit": [], "tail": [], "phrase": [], "phrase_keywords": []}
+    groups: dict[str, list[str]] = {
+        "line": [],
+        "credit": [],
+        "tail": [],
+        "phrase": [],
+        "phrase_keywords": [],
+        "claim": [],
+    }
     for lang, table in data.items():
         if lang.startswith("_") or lang == "limits":
             continue
@@ -80,6 +95,7 @@ def _rules() -> _Rules:
         tail=_whole(groups["tail"]),
         phrase=regex.compile(phrase, regex.IGNORECASE) if phrase else None,
         phrase_keywords=tuple(k.lower() for k in groups["phrase_keywords"]),
+        claim=regex.compile("|".join(f"(?:{p})" for p in groups["claim"]) or r"(?!)", regex.IGNORECASE),
         breadcrumb=regex.compile(rf"{_DECOR_BEFORE}(?:{_BREADCRUMB})[^\n]*", regex.IGNORECASE),
         line_max=int(limits["line_max_chars"]),
         credit_max=int(limits["credit_max_chars"]),
@@ -109,7 +125,27 @@ def furniture_kind(line: str) -> str:
 
 
 def _furniture_kind(line: str, *, may_hold_phrase: bool) -> str:
-    """`furniture_kind`; `may_hold_phrase=False` when the line is known to hold no phrase keyword."""
+    """`furniture_kind`; `may_hold_phrase=False` when the line is known to hold no phrase keyword.
+
+    A line that carries a claim (a figure: currency, percent, amount) is never furniture but for a
+    recommendation header (`tail`): `Source: Nvidia said revenue rose 94%` is a sentence.
+    """
+    kind = _pattern_kind(line, may_hold_phrase=may_hold_phrase)
+    if kind and kind != "tail" and carries_claim(line):
+        return ""
+    return kind
+
+
+def carries_claim(line: str) -> bool:
+    """Whether a line states a figure of its own (a currency or percent sign, an amount)."""
+    return _rules().claim.search(line) is not None
+
+
+# A sentence's end inside a line: a disclaimer phrase after one is inside a paragraph of content.
+_INNER_SENTENCE_END = regex.compile(r"[.!?。！？](?:\s+|(?=[^\s.!?。！？\d\p{Pe}\p{Pf}\"'」』]))")
+
+
+def _pattern_kind(line: str, *, may_hold_phrase: bool) -> str:
     rules = _rules()
     n = len(line)
     if n <= rules.line_max:
@@ -123,8 +159,11 @@ def _furniture_kind(line: str, *, may_hold_phrase: bool) -> str:
         return "breadcrumb"
     if may_hold_phrase and rules.phrase is not None:
         low = line.lower()
-        if any(map(low.__contains__, rules.phrase_keywords)) and rules.phrase.search(line):
-            return "phrase"
+        m = rules.phrase.search(line) if any(map(low.__contains__, rules.phrase_keywords)) else None
+        if m:
+            # a disclaimer paragraph opens with its phrase: one later in a paragraph never drops it
+            end = _INNER_SENTENCE_END.search(line, 0, m.start())
+            return "" if end else "phrase"
     return ""
 
 
@@ -151,16 +190,24 @@ def mark_furniture(text: str, paragraphs: list[Paragraph]) -> None:
     if tail_at < 0:
         return
     rest = paragraphs[tail_at + 1 :]
-    body = sum(p.end - p.start for p in paragraphs if not p.furniture)
-    rest_body = sum(p.end - p.start for p in rest if not p.furniture)
-    if rest_body <= _TAIL_SHARE * body:
-        for p in rest:
+    if all(p.furniture or _headline(text[p.start : p.end]) for p in rest):
+        for p in rest:  # a list of headlines to the end: the block is furniture
             p.furniture = True
         return
-    for p in rest:  # a header in mid-article: only the short list lines right after it
-        if p.end - p.start > _TAIL_LIST_LINE:
+    for p in rest:  # a header in mid-article: only the headlines right after it, never a sentence
+        line = text[p.start : p.end]
+        if not _headline(line) or carries_claim(line):
             break
         p.furniture = True
+
+
+def _headline(line: str) -> bool:
+    """Whether a line may be a headline of a list of links: short, and not ended as a sentence is."""
+    return len(line) <= _TAIL_LIST_LINE and _SENTENCE_LAST.search(line) is None
+
+
+# How a sentence ends (a headline does not): after a header in mid-article, such a line is content.
+_SENTENCE_LAST = regex.compile(r"[.!。！]\W*$")
 
 
 def _keyword_lines(lines: list[str]) -> set[int]:
@@ -227,50 +274,103 @@ def normalise(line: str) -> str:
     return " ".join(_words_re().findall(unicodedata.normalize("NFKC", line).casefold()))
 
 
+def figure_marks(line: str) -> str:
+    """The numbers, currency and percent signs of a line, in order (`$4.6 billion, 9%` → `$ 4.6 9 %`)."""
+    return " ".join(_FIGURE_MARKS.findall(line)) if _HAS_MARK.search(line) else ""
+
+
+_HAS_MARK = regex.compile(r"[\d\p{Sc}%‰％]")
+
+
 def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
-    """Set `duplicate` on a paragraph equal (or, when long, nearly equal) to an earlier one."""
+    """Set `duplicate` on a paragraph equal (or, when long, nearly equal) to an earlier one.
+
+    A repeat states the same figures: its numbers, currency and percent signs are those of the earlier
+    paragraph, in the same order (two quarters' results written alike are not repeats). Each paragraph
+    is compared with at most `_NEAR_CANDIDATES` earlier ones, and only up to `_NEAR_MAX_CHARS`
+    characters, so the cost is linear in the document's size.
+    """
     seen: set[str] = set()
-    by_prefix: dict[str, list[str]] = {}
-    by_suffix: dict[str, list[str]] = {}
+    by_prefix: dict[str, list[_Earlier]] = {}
+    by_suffix: dict[str, list[_Earlier]] = {}
     for p in paragraphs:
-        norm = normalise(text[p.start : p.end])
+        line = text[p.start : p.end]
+        norm = normalise(line)
         # `norm` starts with no space: a first character that is no digit settles the second test
         if len(norm) < _DUP_MIN_CHARS or (norm[0].isdigit() and norm.replace(" ", "").isdigit()):
             continue
-        if norm in seen:
+        marks = figure_marks(line)
+        key = f"{marks}\x00{norm}" if marks else norm
+        if key in seen:
             p.duplicate = True
             continue
-        if len(norm) >= _NEAR_MIN_CHARS:
-            head, tail = norm[:_NEAR_KEY], norm[-_NEAR_KEY:]
+        if _NEAR_MIN_CHARS <= len(norm) <= _NEAR_MAX_CHARS:
+            marks += "\x00" + " ".join(_NAME_MARKS.findall(line))
+            head, tail = f"{marks}\x00{norm[:_NEAR_KEY]}", f"{marks}\x00{norm[-_NEAR_KEY:]}"
             same_head, same_tail = by_prefix.get(head), by_suffix.get(tail)
             # most long lines share neither key with an earlier one: no candidates, no call
             if (same_head or same_tail) and _near(norm, same_head or (), same_tail or ()):
                 p.duplicate = True
-            by_prefix.setdefault(head, []).append(norm)
-            by_suffix.setdefault(tail, []).append(norm)
-        seen.add(sys.intern(norm) if len(norm) < 64 else norm)
+            entry = _Earlier(norm)
+            group = by_prefix.setdefault(head, [])
+            if len(group) < _NEAR_CANDIDATES:  # only the first ones are ever compared
+                group.append(entry)
+            group = by_suffix.setdefault(tail, [])
+            if len(group) < _NEAR_CANDIDATES:
+                group.append(entry)
+        seen.add(sys.intern(key) if len(key) < 64 else key)
 
 
-def _near(norm: str, *groups: Iterable[str]) -> bool:
+class _Earlier:
+    """An earlier paragraph kept for near-repeat tests, with its counts made once (on first use)."""
+
+    __slots__ = ("chars", "norm", "shingles")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.chars: Counter[str] | None = None
+        self.shingles: Counter[str] | None = None
+
+
+def _near(norm: str, *groups: Iterable[_Earlier]) -> bool:
     checked = 0
     counts: Counter[str] | None = None
+    mine: Counter[str] | None = None
     for group in groups:
         for earlier in group:
             if checked >= _NEAR_CANDIDATES:
                 return False
             checked += 1
-            if norm in earlier:
+            if norm in earlier.norm:
                 return True
-            total = len(norm) + len(earlier)
-            if 2 * min(len(norm), len(earlier)) < _NEAR_RATIO * total:  # difflib's real_quick_ratio
+            total = len(norm) + len(earlier.norm)
+            if 2 * min(len(norm), len(earlier.norm)) < _QUICK_RATIO * total:  # lengths alike
                 continue
-            # difflib's quick_ratio (characters in common, as multisets), counted in C by Counter
+            # characters in common (as multisets), counted in C by Counter
             counts = counts if counts is not None else Counter(norm)
-            if 2 * (counts & Counter(earlier)).total() < _NEAR_RATIO * total:
+            if earlier.chars is None:
+                earlier.chars = Counter(earlier.norm)
+            if 2 * (counts & earlier.chars).total() < _QUICK_RATIO * total:
                 continue
-            if difflib.SequenceMatcher(None, earlier, norm, autojunk=False).ratio() >= _NEAR_RATIO:
+            mine = mine if mine is not None else _shingles(norm)
+            if earlier.shingles is None:
+                earlier.shingles = _shingles(earlier.norm)
+            theirs = earlier.shingles
+            if 2 * (mine & theirs).total() >= _NEAR_RATIO * (mine.total() + theirs.total()):
                 return True
     return False
+
+
+def _shingles(norm: str) -> Counter[str]:
+    """Word pairs of a paragraph (character triples for text written without spaces, such as Chinese).
+
+    Two paragraphs are near repeats when most of their shingles are shared (Dice coefficient). Counted
+    in C, this is linear in their length; difflib's matcher is quadratic (milliseconds per pair).
+    """
+    words = norm.split(" ")
+    if len(words) >= _NEAR_MIN_WORDS:
+        return Counter(map(" ".join, itertools.pairwise(words)))
+    return Counter(map("".join, zip(norm, norm[1:], norm[2:], strict=False)))
 
 
 def clean(text: str) -> list[Paragraph]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,20 +57,18 @@ class Dateline:
 
     source: str = ""
     published: str = ""
-    kind: str = ""  # dateline | byline | source
+    kind: str = ""  # dateline | byline | source | lead (a sentence that opens with a date: content)
 
 
 @dataclass(frozen=True, slots=True)
 class _Grammar:
-    months: dict[str, int]
-    date: regex.Pattern[str]
     time: regex.Pattern[str]
     before_junk: regex.Pattern[str]
     source_line: regex.Pattern[str]
     author_cut: regex.Pattern[str]
     byline: regex.Pattern[str]
     marker: regex.Pattern[str]
-    month_head: re.Pattern[str]
+    lead_cue: regex.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -81,27 +78,6 @@ def _alt(words: list[str]) -> str:
 @cache
 def _grammar() -> _Grammar:
     data = json.loads(resources.files("sora_meta.ingest").joinpath("data/metadata.json").read_text("utf-8"))
-    months: dict[str, int] = {}
-    for table in data["months"].values():
-        months.update(table)
-    mon = rf"(?P<mn>{_alt(list(months))})(?![^\W\d_])\.?"
-    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
-    year = r"(?P<y>(?:19|20|21)\d\d)(?!\d)"
-    date = "|".join(
-        [
-            rf"(?<!\d){year}\s*[-/.]\s*(?P<m>\d{{1,2}})\s*[-/.]\s*(?P<d>\d{{1,2}})(?!\d)",
-            rf"(?<![\d/.])(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.]{year}",
-            rf"(?:(?<!\d){year}\s*年\s*)?(?<!\d)(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*[日号])?",
-            rf"(?<![\d\w]){day}\.?\s+(?:of\s+)?{mon}(?:,?\s+{year})?",
-            rf"(?<![^\W\d_]){mon}\s+{day}(?:,?\s+{year})?",
-            rf"(?<![^\W\d_]){mon},?\s+{year}",
-            rf"(?<!\d){year}-(?P<m>\d\d)(?![-\d])",
-        ]
-    )
-    # Matched against the casefolded line, where `ſ` and the Kelvin sign, which the case-insensitive
-    # pattern reads as `s` and `k`, are `s` and `k` too, and `İ` (read as `i`) is `i` and a combining dot.
-    heads = sorted({name[:3].casefold() for name in months})
-    month_head = re.compile("|".join(re.escape(h).replace("i", "i\u0307?") for h in heads))
     zones = _alt(data["zones"])
     time = (
         r"\s*,?\s*(?:at\s+|pukul\s+|jam\s+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?"
@@ -113,8 +89,6 @@ def _grammar() -> _Grammar:
     authors = _alt(data["author_labels"])
     seps = r"[\s|·•・,，;；:：/\\\-–—~]"
     return _Grammar(
-        months=months,
-        date=regex.compile(date, regex.IGNORECASE),
         time=regex.compile(time, regex.IGNORECASE),
         before_junk=regex.compile(
             rf"(?:{seps}+|(?<![^\W\d_])(?:{labels}|{weekdays}|on|at|pada)(?![^\W\d_])\.?)$", regex.IGNORECASE
@@ -132,45 +106,44 @@ def _grammar() -> _Grammar:
             rf"(?:\s*[,，|·•/–—-]\s*(?P<src>[^,，|·•\n]{{2,40}}?))?\s*",
             regex.IGNORECASE,
         ),
-        month_head=month_head,
+        lead_cue=regex.compile(_alt(data["lead_cues"]), regex.IGNORECASE),
     )
 
 
+def _line_date(line: str) -> tuple[int, int, str] | None:
+    """The first day or month date written in a short line: its span and ISO value.
+
+    Read with the extractor's own date grammar (`sora_meta.extract.dates`), in the languages whose
+    script the line is written in: Chinese for a line with CJK characters, else English and Indonesian
+    (the language of the document is not known yet). When they read the same span as two dates
+    (`3/4/2024`: 4 March in English, 3 April in Indonesian), the value is '' (a date, but no answer).
+    """
+    from sora_meta.extract.dates import find_dates
+
+    found: list[tuple[int, int, str]] = []
+    for lang in ("zh",) if _CJK.search(line) else ("en", "id"):
+        for d in find_dates(line, lang):
+            if d.source == "explicit" and _DAY_OR_MONTH.fullmatch(d.value):
+                found.append((d.start, d.end, d.value))
+                break
+    if not found:
+        return None
+    start, end, value = min(found, key=lambda f: (f[0], f[0] - f[1]))
+    for s, e, v in found:
+        if s < end and start < e and v != value:
+            return start, max(end, e), ""
+    return start, end, value
+
+
+# A day (`2024-03-07`, `--02-19`) or a month (`2024-03`): years, quarters and spans date no article.
+_DAY_OR_MONTH = regex.compile(r"\d{4}-\d\d(?:-\d\d)?|--\d\d-\d\d")
+_CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def parse_date(span: str) -> str:
-    """The first date written in a short span, as ISO 8601 with the precision written ('' if none)."""
-    grammar = _grammar()
-    for m in grammar.date.finditer(span):
-        iso = _iso(m, grammar)
-        if iso:
-            return iso
-    return ""
-
-
-def _iso(m: regex.Match[str], grammar: _Grammar) -> str:
-    g = m.groupdict()
-    y = int(g["y"]) if g.get("y") else 0
-    if g.get("a"):
-        a, b = int(g["a"]), int(g["b"])
-        day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless that cannot be
-    else:
-        month = grammar.months[g["mn"].lower()] if g.get("mn") else int(g["m"]) if g.get("m") else 0
-        day = int(g["d"]) if g.get("d") else 0
-    if not 1 <= month <= 12 or day > 31:
-        return ""
-    if y and day:
-        try:
-            return dt.date(y, month, day).isoformat()
-        except ValueError:
-            return ""
-    if y:
-        return f"{y:04d}-{month:02d}"
-    if day:
-        try:
-            dt.date(2000, month, day)  # a leap year: 29 February without a year is a date
-        except ValueError:
-            return ""
-        return f"--{month:02d}-{day:02d}"
-    return ""
+    """The first day or month date written in a short span, as ISO 8601 with the precision written."""
+    found = _line_date(span[:DATELINE_MAX_CHARS])
+    return found[2] if found else ""
 
 
 def date_value(value: object) -> str:
@@ -187,6 +160,8 @@ def date_value(value: object) -> str:
         return ""
     text = value.strip()[:DATELINE_MAX_CHARS]
     if regex.fullmatch(r"(?:19|20|21)\d\d", text):
+        return text
+    if regex.fullmatch(r"(?:19|20|21)\d\d-(?:0[1-9]|1[0-2])", text):  # a month, which ISO readers refuse
         return text
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
@@ -219,52 +194,114 @@ def source_line(line: str) -> tuple[str, bool]:
 
 
 def read_dateline(line: str) -> Dateline:
-    """Read one short line as a dateline (source and/or date), a byline, or a source line."""
+    """Read one line as a dateline (source and/or date), a byline, a source line, or a lead.
+
+    A lead (`kind="lead"`) is a paragraph that opens with a date, or a place and a date, and goes on
+    as a sentence (`MUNICH, June 14, 2023 – Siemens said ...`, `6月14日消息，...`): its date may date
+    the document, an outlet named in brackets (`(Reuters) -`) may be its source, and it stays content.
+    A place before the date (`MUNICH,`) is never a source.
+    """
     line = line.strip()
-    if not line or len(line) > DATELINE_MAX_CHARS:
+    if not line:
         return Dateline()
+    lead_only = len(line) > DATELINE_MAX_CHARS
+    if lead_only:  # a long paragraph: only its opening words can make it a lead
+        line = line[:DATELINE_MAX_CHARS]
     grammar = _grammar()
-    for m in grammar.date.finditer(line) if _DIGIT.search(line) and _may_hold_date(line, grammar) else ():
-        published = _iso(m, grammar)
-        if not published:
-            continue
-        after = line[m.end() :]
+    found = _line_date(line) if _DIGIT.search(line) else None
+    if found:
+        start, end, published = found
+        after = line[end:]
         t = grammar.time.match(after)
         if t:
             after = after[t.end() :]
-        before = line[: m.start()]
+        before = line[:start]
         head = _strip_junk(before, grammar)
         source = ""
         if head.strip():
-            source = _side_source(head, grammar)
-            if not source or (not grammar.marker.search(before[len(head) :]) and source != "-"):
-                return Dateline()  # words before the date that are not an outlet: a sentence
+            if _PLACE_COMMA.fullmatch(before[len(head) :]) and not _COMMA.search(head):
+                source = "-"  # `MUNICH, June 14`: a place, not an outlet
+            else:
+                source = _side_source(head, grammar)
+                if not source or (not grammar.marker.search(before[len(head) :]) and source != "-"):
+                    return Dateline()  # words before the date that are not an outlet: a sentence
         tail = after.strip()
+        kind = "dateline"
         if tail and not _AFTER_DATE.fullmatch(tail):
-            tail_source = _side_source(tail, grammar)
-            if not tail_source:
+            bracket = _BRACKETED_OUTLET.match(tail)
+            if bracket and _name(bracket.group(1)):
+                source = source if source not in ("", "-") else _name(bracket.group(1))
+                if bracket.group(2).strip():
+                    kind = "lead"
+            else:
+                tail_source = _tail_source(tail, grammar)
+                if tail_source:
+                    source = source if source not in ("", "-") else tail_source
+                else:
+                    kind = "lead"  # the date opens a sentence
+        if lead_only and kind != "lead":
+            return Dateline()
+        source = "" if source == "-" else source
+        if kind == "lead":
+            # The date dates the document only when written as a dateline, apart from the sentence:
+            # after a place or a label, or before a dash, colon or `消息`. `On 15 June, X said` is an event.
+            labelled = bool(head.strip()) or grammar.marker.search(before) is not None
+            if not (labelled or _LEAD_MARK.match(tail) or grammar.lead_cue.match(tail)):
+                published = ""
+            if not (published or source):
                 return Dateline()
-            source = source or tail_source
-        return Dateline("" if source == "-" else source, published, "dateline")
+        return Dateline(source, published, kind)
+    if lead_only:
+        return Dateline()
     name, bracketed = source_line(line)
     if name and not bracketed:
         return Dateline(name, "", "source")
-    b = grammar.byline.fullmatch(line)
-    if b and _name(b.group("author")):
-        return Dateline(_name(b.group("src") or ""), "", "byline")
+    b = _byline(line, grammar)
+    if b is not None:
+        return Dateline(b, "", "byline")
     return Dateline()
 
 
-def _may_hold_date(line: str, grammar: _Grammar) -> bool:
-    """Whether `grammar.date` may find a date in `line`: False only when it surely finds none."""
-    # Every branch of the date pattern holds `月`, a month name (three letters at least), or a year
-    # beside a `-`, `/` or `.`. A line with a digit rarely holds a date, and the pattern, led by
-    # lookbehinds, is tried at every position of it.
-    if "月" in line:
-        return True
-    if ("19" in line or "20" in line or "21" in line) and ("-" in line or "/" in line or "." in line):
-        return True
-    return grammar.month_head.search(line.casefold()) is not None
+# What may stand between a place and its date (`MUNICH, June 14`): a comma.
+_PLACE_COMMA = regex.compile(r"\s*[,，]\s*")
+# An outlet in brackets right after a date, before the text: `March 3 (Reuters) - China's ...`.
+_BRACKETED_OUTLET = regex.compile(r"[(（]([^()（）\d]{2,40})[)）]\s*[-–—:：]?(.*)", regex.DOTALL)
+# What an outlet's name written after a date never holds: a digit, a comma or a sentence's punctuation.
+_NOT_OUTLET = regex.compile(r"[\d,，、;；%。！？!?]")
+_OUTLET_MAX_WORDS = 4
+# A dateline's date, set apart from the sentence it opens: `June 14, 2023 — Siemens`, `... : Siemens`.
+_LEAD_MARK = regex.compile(r"[-–—:：|]")
+
+
+def _tail_source(tail: str, grammar: _Grammar) -> str:
+    """An outlet named after a date (`| Kompas.com`, `来源：新华社`), or '' for anything else."""
+    text = tail.strip(" |·•,，;；-–—")
+    name, bracketed = source_line(text)
+    if name:
+        return "" if bracketed else name
+    b = _byline(text, grammar)
+    if b is not None:
+        return b or "-"
+    if _NOT_OUTLET.search(text) or len(text.split()) > _OUTLET_MAX_WORDS:
+        return ""
+    return _name(text)
+
+
+def _byline(line: str, grammar: _Grammar) -> str | None:
+    """The outlet of a byline (`By Jane Doe, Reuters`: `Reuters`; '' when none), None if no byline.
+
+    `By June, Ford expects ...` is a sentence: the author is no date, the outlet a short name.
+    """
+    b = grammar.byline.fullmatch(line)
+    if not b or not _name(b.group("author")):
+        return None
+    author = b.group("author")
+    if not _DIGIT.search(author) and parse_date(f"{author} 1, 2000"):  # `By June`: a month
+        return None
+    src = b.group("src") or ""
+    if src and (_NOT_OUTLET.search(src) or len(src.split()) > _OUTLET_MAX_WORDS or not _name(src)):
+        return None
+    return _name(src)
 
 
 def _strip_junk(text: str, grammar: _Grammar) -> str:
@@ -282,9 +319,9 @@ def _side_source(text: str, grammar: _Grammar) -> str:
     name, bracketed = source_line(text.strip(" |·•,，;；-–—"))
     if name:
         return "" if bracketed else name
-    b = grammar.byline.fullmatch(text.strip(" |·•,，;；-–—"))
-    if b and _name(b.group("author")):
-        return _name(b.group("src") or "") or "-"
+    b = _byline(text.strip(" |·•,，;；-–—"), grammar)
+    if b is not None:
+        return b or "-"
     parts = _COMMA.split(text)  # `JAKARTA, Kompas.com`: a city, then the outlet
     return _name(parts[-1]) if _name(text) else ""
 
@@ -326,7 +363,7 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     title_at = -1
     title = ""
     for i, p in enumerate(paragraphs[:HEAD_LINES]):
-        if p.furniture or dateline(i).kind:
+        if p.furniture or dateline(i).kind not in ("", "lead"):
             continue
         title_at, title = i, _clean_title(line(i))
         break
@@ -340,6 +377,11 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
         if i == title_at:
             continue
         found = dateline(i)
+        if found.kind == "lead":  # a sentence that opens with a date: its date and outlet; it stays content
+            if i < HEAD_LINES:
+                published = published or found.published
+                dateline_source = dateline_source or found.source
+            continue
         if found.kind in ("dateline", "byline"):
             datelines.append(i)
         if found.kind == "dateline":
