@@ -117,7 +117,9 @@ class Scripts:
         other = self.letters - self.cjk
         if self.cjk == 0 or self.cjk * 4 < other:
             return ""
-        if self.hangul >= max(self.han, self.kana):
+        # Hangul and kana settle it even where Han characters are the most (Korean with hanja, a
+        # Japanese paragraph of kanji compounds): Chinese writes neither
+        if self.hangul >= max(self.han, self.kana) or (self.hangul >= 2 and self.hangul * 20 >= self.cjk):
             return "ko"
         if self.kana * 10 >= self.cjk or self.kana >= 2:
             return "ja"
@@ -222,7 +224,132 @@ def rank(text: str, detector: str = "fasttext", scripts: Scripts | None = None) 
         return [(by_script, 1.0)]
     if not text.strip():
         return []
-    return ranker(detector)(text)
+    ranked = ranker(detector)(text)
+    if ranked and ranked[0][0] in _MALAY_INDONESIAN:
+        ranked = _malay_or_indonesian(text, ranked)
+    if ranked and ranked[0][0] in _SCANDINAVIAN:
+        ranked = _swedish_or_not(text, ranked)
+    return ranked
+
+
+# Swedish against Danish and Norwegian: models mix them up on short lines. Swedish writes `ä` and `ö`,
+# Danish and Norwegian `æ` and `ø`; a line with the letters of one side only is that side's.
+_SCANDINAVIAN = frozenset({"sv", "da", "no", "nb", "nn"})
+
+
+def _swedish_or_not(text: str, ranked: Ranked) -> Ranked:
+    low = text.lower()
+    swedish = "ä" in low or "ö" in low
+    other = "æ" in low or "ø" in low
+    if swedish == other:
+        return ranked
+    top = ranked[0][1]
+    if swedish:
+        return ranked if ranked[0][0] == "sv" else [("sv", top)] + [(c, p) for c, p in ranked if c != "sv"]
+    if ranked[0][0] != "sv":
+        return ranked
+    rest = [(c, p) for c, p in ranked if c != "sv"]
+    pick = next((c for c, _ in rest if c in _SCANDINAVIAN), "")
+    if not pick:
+        return ranked
+    return [(pick, top)] + [(c, p) for c, p in rest if c != pick] + [("sv", ranked[0][1])]
+
+
+# Malay and Indonesian share most words, and models often call Malaysian news Indonesian; their
+# number formats differ (Malaysia: `12,500.5`; Indonesia: `12.500,5`), so a wrong call reads figures
+# a thousand times off. Words (and forms) that only one of them uses decide; a tie keeps the model's.
+_MALAY_INDONESIAN = frozenset({"id", "ms"})
+_MALAY_WORDS = frozenset(
+    [
+        "peratus",
+        "peratusan",
+        "bilion",
+        "trilion",
+        "daripada",
+        "syarikat",
+        "kerajaan",
+        "kerana",
+        "sahaja",
+        "wang",
+        "ringgit",
+        "rm",
+        "bhd",
+        "sdn",
+        "berhad",
+        "hadapan",
+        "lapan",
+        "kenderaan",
+        "pelaburan",
+        "perniagaan",
+        "kakitangan",
+        "julai",
+        "ogos",
+        "disember",
+        "mac",
+        "isnin",
+        "khamis",
+        "jumaat",
+        "dijangka",
+        "sebarang",
+        "bagaimanapun",
+        "manakala",
+        "iaitu",
+        "ialah",
+        "cawangan",
+    ]
+)
+_INDONESIAN_WORDS = frozenset(
+    [
+        "persen",
+        "miliar",
+        "triliun",
+        "perusahaan",
+        "pemerintah",
+        "karena",
+        "bisa",
+        "uang",
+        "rupiah",
+        "rp",
+        "tbk",
+        "pt",
+        "kemarin",
+        "besok",
+        "delapan",
+        "kendaraan",
+        "investasi",
+        "bisnis",
+        "karyawan",
+        "juli",
+        "agustus",
+        "desember",
+        "maret",
+        "senin",
+        "kamis",
+        "jumat",
+        "persentase",
+        "diperkirakan",
+        "yakni",
+        "cabang",
+        "provinsi",
+        "direktur",
+        "kuartal",
+        "triwulan",
+    ]
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _malay_or_indonesian(text: str, ranked: Ranked) -> Ranked:
+    words = _WORD.findall(text.lower())
+    ms = sum(w in _MALAY_WORDS for w in words)
+    id_ = sum(w in _INDONESIAN_WORDS for w in words)
+    if ms == id_:
+        return ranked
+    pick = "ms" if ms > id_ else "id"
+    if ranked[0][0] == pick:
+        return ranked
+    top = ranked[0][1]
+    return [(pick, top)] + [(code, p) for code, p in ranked if code != pick]
 
 
 def detect(text: str, detector: str = "fasttext") -> str:

@@ -3,7 +3,8 @@
 A sentence never crosses a paragraph (a non-empty line). The rule is the language's
 (`sentence_end` in `lang/<code>/text.json`): `latin` ends a sentence at `.`, `!` or `?`
 (with any closing quotes) followed by space and a capital, digit or opening quote, except
-after an abbreviation (`U.S.`, `Inc.`, `Rp.`) or an initial, and at `。！？` anywhere;
+after an abbreviation (`U.S.`, `Inc.`, `Rp.`) or an initial, and at `。！？`, the Arabic question
+mark `؟` and the Devanagari danda `।`/`॥` anywhere;
 `cjk` (Chinese) ends one at `。！？；` (and their ASCII forms, which CJK text often uses)
 with any closing quotes. A language without tables gets `latin` with the common
 abbreviations. A decimal point (`1.4`) never ends a sentence.
@@ -28,7 +29,9 @@ _CJK_END = re.compile(rf"[。！？；!?;…][。！？；!?;…]*[{re.escape(_C
 # position rescan the run (quadratic); the space is checked in Python instead.
 # One leading set for both kinds of terminator (an alternation of sets would make `re` try every
 # position); the lookbehind keeps a run to the kind it started with.
-_LATIN_END = re.compile(rf"[.!?…。！？](?:(?<=[.!?…])[.!?…]*|(?<=[。！？])[。！？]*)[{re.escape(_CLOSERS)}]*")
+_LATIN_END = re.compile(
+    rf"[.!?…。！？؟।॥](?:(?<=[.!?…])[.!?…]*|(?<=[。！？؟।॥])[。！？؟।॥]*)[{re.escape(_CLOSERS)}]*"
+)
 # The same runs in text whose only terminator is the full stop (most paragraphs): a pattern that
 # starts with a literal lets `re` jump from one "." to the next instead of testing every
 # character against a set (about 2.5x faster).
@@ -68,10 +71,10 @@ def _is_abbreviation(text: str, dot: int, lang: str) -> bool:
 def _latin_boundaries(text: str, lang: str) -> list[int]:
     ends: list[int] = []
     # `in` finds a character in C, far cheaper than the set test `_LATIN_END` makes on every one.
-    others = "!" in text or "?" in text or (not text.isascii() and any(c in text for c in "…。！？"))
+    others = "!" in text or "?" in text or (not text.isascii() and any(c in text for c in "…。！？؟।॥"))
     for m in (_LATIN_END if others else _FULL_STOP_END).finditer(text):
         end = m.end()
-        if text[m.start()] in "。！？":
+        if text[m.start()] in "。！？؟।॥":
             ends.append(end)
             continue
         if end == len(text) or not text[end].isspace():

@@ -285,8 +285,10 @@ FIGURES: dict[str, Key] = {
     ),
     "magnitudes": Key(
         Map(_entry("value", Num(low=0), "the multiplier")),
-        "magnitude words after a number (`billion`, `miliar`, `亿`) → multiplier",
+        "magnitude words after a number (`billion`, `miliar`, `亿`) → multiplier (the base holds those every "
+        "language's text may quote: `万`, `亿`)",
         required=True,
+        where="both",
     ),
     "magnitude_suffixes": Key(
         Map(Num(low=0)), "magnitudes glued to the number, case-sensitive (`bn`, `jt`)", required=True
@@ -310,6 +312,7 @@ FIGURES: dict[str, Key] = {
                 "units": Key(Map(Num(low=10)), "positional units (十, 百, 千)", required=True),
                 "big_units": Key(Map(Num(low=10)), "section units (万, 亿)", required=True),
                 "decimal_point": Key(Str(nonempty=True), "the decimal point (点)"),
+                "other_decimal_points": Key(_WORDS, "other ways to write it (traditional 點)"),
                 "ordinal_prefix": Key(_WORDS, "a numeral right after one of these is an ordinal (第三)"),
             },
         ),
@@ -322,8 +325,80 @@ FIGURES: dict[str, Key] = {
     ),
     "currency_suffix": Key(
         Map(_entry("code", _ISO_CODE, "ISO 4217 code")),
-        "currency names after a number (`dollars`, `rupiah`, `元`) → ISO 4217",
+        "currency names after a number (`dollars`, `rupiah`, `元`) → ISO 4217 (the base holds those every "
+        "language's text may quote: `元`, `美元`)",
         required=True,
+        where="both",
+    ),
+    "currency_minor": Key(
+        Map(
+            Obj(
+                {
+                    "code": Key(_ISO_CODE, "ISO 4217 code of the major unit", required=True),
+                    "factor": Key(Num(low=0), "the major units one minor unit is (`0.01`)", required=True),
+                    "composite_only": Key(
+                        Bool(),
+                        "counts only right after an amount of the major unit (`五元三毛`)",
+                    ),
+                    **_GUARDS,
+                },
+            )
+        ),
+        "minor currency units after a number (`cents` → USD × 0.01, `pence`, `美分`); after an amount of "
+        "the same currency they add to it (`3 dollars 50 cents` = 3.50)",
+        where="both",
+    ),
+    "currency_codes_upper_only": Key(
+        List(_ISO_CODE),
+        "ISO codes read only in capitals (the others are read in any case: `20 usd`): those that are "
+        "words in lower case (`TRY`, `PEN`)",
+        where="base",
+    ),
+    "percent_tenths": Key(
+        Map(
+            Obj(
+                {
+                    "half": Key(Str(nonempty=True), "a word after it that adds half a tenth (三成半 = 35%)"),
+                    "pairs": Key(
+                        Bool(),
+                        "two digits before it are the percent itself (八五折 = 85%, 75折 = 75%)",
+                    ),
+                    "needs_before": Key(_WORDS, "the word counts only after one of these"),
+                    **_GUARDS,
+                },
+            )
+        ),
+        "words after a number of tenths that make it a percent (七成 = 70%, 八折 = 80%)",
+    ),
+    "currency_code_multipliers": Key(
+        Map(Num(low=0)),
+        "letters before an ISO code that multiply the amount (`M` → 1e6: `MUSD 20`, `20 MEUR`)",
+        where="base",
+    ),
+    "magnitude_fractions": Key(
+        Map(Num(low=0)),
+        "words before `a million` that take part of it (`half` → 0.5: `half a million`)",
+    ),
+    "duration_cues": Key(
+        _WORDS,
+        "words right before a number of years, months, days… that make it a duration, not a figure "
+        "(`the first 20 days`, `前20天`)",
+    ),
+    "negative_words": Key(
+        Map(Obj(dict(_GUARDS))),
+        "words right before a figure that make it negative (`minus 2 persen`, `负3%`)",
+    ),
+    "percent_fixed": Key(
+        Map(
+            Obj(
+                {
+                    "value": Key(Num(), "the percent", required=True),
+                    "needs_before": Key(_WORDS, "the word counts only after one of these (打对折)"),
+                    **_GUARDS,
+                }
+            )
+        ),
+        "words that are a percent by themselves (打对折 = 50%)",
     ),
     "currency_suffix_codes": Key(
         List(_ISO_CODE), "ISO codes read after a number (`5 billion USD`)", where="base"
@@ -333,6 +408,10 @@ FIGURES: dict[str, Key] = {
     ),
     "percent": Key(_WORDS, "percent signs and words after a number", required=True, where="both"),
     "percent_prefix": Key(_WORDS, "percent words before a number (百分之)"),
+    "percent_prefix_scaled": Key(
+        Map(Num(low=0)),
+        "per-mille words before a number → the percent one unit is (千分之 → 0.1: 千分之五 = 0.5%)",
+    ),
     "percentage_points": Key(_WORDS, "percentage-point words (`pp`)", required=True),
     "basis_points": Key(_WORDS, "basis-point words (read as 1/100 of a percentage point)", required=True),
     "range_connectors": Key(
@@ -366,6 +445,7 @@ FIGURES: dict[str, Key] = {
                         {
                             "unit": Key(Str(), "the English unit", required=True),
                             "max": Key(Num(), "a larger number without a magnitude is no count"),
+                            **_GUARDS,
                         },
                     ),
                 )
@@ -382,6 +462,17 @@ FIGURES: dict[str, Key] = {
 }
 
 _PERIOD_KIND = Choice(("Q", "H"))
+_PARTS = (
+    "start",
+    "early",
+    "mid",
+    "late",
+    "end",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+)
 DATES: dict[str, Key] = {
     "_doc": _DOC,
     "months": Key(
@@ -406,16 +497,20 @@ DATES: dict[str, Key] = {
     "numeric_order": Key(Choice(("mdy", "dmy", "ymd")), "order of numeric dates (`3/7/2024`)", required=True),
     "numeric_separators": Key(_WORDS, "separators of numeric dates", required=True),
     "range_words": Key(_WORDS, "words joining the ends of a date span (`to`, `hingga`, `至`)", required=True),
+    "range_words_paired": Key(
+        Map(_WORDS),
+        "range words that join days only after one of their lead words (`and` → [`between`])",
+    ),
     "relative": Key(
-        Map(Pair(Choice(("day", "week", "month", "year")), Num(integer=True))),
-        "relative dates, lower case → [unit, offset] (`yesterday` → [day, -1])",
+        Map(Pair(Choice(("day", "week", "month", "quarter", "half", "year")), Num(integer=True))),
+        "relative dates, lower case → [unit, offset] (`yesterday` → [day, -1], `上季` → [quarter, -1])",
         required=True,
     ),
     "relative_blockers": Key(
         _WORDS, "words before a relative word that make it no date (`the` in `the next year`)", required=True
     ),
     "weekday_relative_before": Key(
-        Map(Choice(("previous", "next", "prev_week", "this_week", "next_week"))),
+        Map(Choice(("previous", "next", "prev_week", "this_week", "next_week", "nearest"))),
         "words before a weekday → which one (`last Friday`)",
         required=True,
     ),
@@ -426,6 +521,40 @@ DATES: dict[str, Key] = {
     ),
     "weekday_joiner": Key(
         Str(), "what stands between such a word and the weekday (default a space; `` for none)"
+    ),
+    "weekday_bare": Key(
+        Bool(),
+        "whether a weekday name alone is a date (`said on Wednesday`): the latest such day on or before"
+        " publication, or the next on or after it after a `forward_cues` word",
+    ),
+    "weekday_bare_cues": Key(
+        _WORDS, "when given, a bare weekday needs one of these words right before it (`pada`, `hari`)"
+    ),
+    "forward_cues": Key(
+        _WORDS,
+        "words before a year-less date, weekday or quarter in its sentence that make it look forward"
+        " (`will`, `akan`, `将于`); default `future_cues`",
+    ),
+    "same_day": Key(_WORDS, "words meaning the date just mentioned (`当天`, `同日`)"),
+    "month_alone_cues": Key(
+        _WORDS, "words before a month name alone that make it a date (`in November`): the latest such month"
+    ),
+    "period_parts": Key(
+        Obj(
+            {
+                "before": Key(
+                    Map(Choice(_PARTS)), "words before a year or year word → part (`early`, `akhir`)"
+                ),
+                "after": Key(Map(Choice(_PARTS)), "words after a year or year word → part (`底`)"),
+                "links": Key(List(Str()), "between the part and the year (`of`, `-`)"),
+                "year_nouns": Key(_WORDS, "words for the current year (`the year`, `tahun`, `年`)"),
+                "month_nouns": Key(_WORDS, "words for the current month (`the month`, `bulan`)"),
+                "season_relative": Key(
+                    Map(Num(integer=True, low=-1, high=1)), "words before a season (`last`, `this`, `next`)"
+                ),
+            },
+        ),
+        "parts of years and months (`the end of 2024` → 2024-12, `early 2025`, `年底`, `last spring`)",
     ),
     "relative_weekdays": Key(
         Map(Num(integer=True, low=0, high=6)),
@@ -447,6 +576,14 @@ DATES: dict[str, Key] = {
                 "ordinals": Key(Map(Num(integer=True, low=1, high=4)), "`third` → 3", required=True),
                 "fixed": Key(Map(Str(nonempty=True)), "whole words → code (`上半年` → H1)", required=True),
                 "codes": Key(Map(_PERIOD_KIND), "letters of codes such as `Q3`, `3Q`, `H1`", required=True),
+                "standalone_cues": Key(
+                    Map(_WORDS),
+                    "kinds read without a year only after one of these words, or hyphenated (H → `in the`)",
+                ),
+                "spans": Key(
+                    Map(Pair(Num(integer=True, low=1, high=12), Num(integer=True, low=1, high=12))),
+                    "whole words → first and last month of a span of a year (`前三季度` → [1, 9])",
+                ),
                 "year_links_after": Key(List(Str()), "between the period and a year after it", required=True),
                 "year_links_before": Key(
                     List(Str()), "between a year and the period after it", required=True
@@ -485,6 +622,11 @@ DATES: dict[str, Key] = {
                     Map(Num(integer=True, low=0, high=9)), "numeral digits of years and days", required=True
                 ),
                 "ten": Key(Str(nonempty=True), "十", required=True),
+                "eras": Key(
+                    Map(Num(integer=True, low=600, high=2200)),
+                    "era names before a year of the era → the Gregorian year of its first year "
+                    "(`令和` → 2019: 令和6年 = 2024)",
+                ),
             },
         ),
         "dates written with 年/月/日 markers (Chinese, Japanese)",
@@ -555,6 +697,21 @@ COMPANIES: dict[str, Key] = {
         _WORDS, "words after a hyphen that keep a title-case name a company (`Meta-owned`)", required=True
     ),
     "prefix_forms": Key(_WORDS, "corporate forms before a name (`PT`)", required=True),
+    "ticker_cues": Key(
+        Map(Str(nonempty=True)),
+        "words right before a ticker in capitals → the exchange suffix it is looked up with "
+        "(`saham` → `JK`: `saham TLKM` names Telkom Indonesia); only tickers the gazetteer knows count",
+    ),
+    "listing_words": Key(
+        _WORDS,
+        "words after a market and a hyphen that make the capitalised name after them a company "
+        "(`listed`: `Nasdaq-listed Acme Robotics`)",
+    ),
+    "digit_name_cues": Key(
+        Map(Choice(("before", "after"))),
+        "words that make a name written with digits (`01.AI`, `4Paradigm`) a company, and where they stand: "
+        "`before` the name (`startup 01.AI`, `shares of`) or `after` it (`4Paradigm said`)",
+    ),
     "prefix_form_markers": Key(
         List(Str(nonempty=True)), "words inside such a name that are not part of it (`Tbk`)", required=True
     ),

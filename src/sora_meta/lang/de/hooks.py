@@ -1,0 +1,74 @@
+"""German hooks: compound number words, generated (`zweihundertfünfzig`, `fünfundzwanzig`, `dreitausend`).
+
+German writes a number below a million as one word. `extend` adds every such word from 21 to 999 and
+the thousands of 1 to 999 without a remainder (`zweitausend`, `zweihundertfünfzigtausend`) to
+`number_words`: a list a person could not keep complete, which the figure reader then takes as it
+takes `zwei`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_UNITS = {1: "ein", 2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht", 9: "neun"}
+_TEENS = {
+    10: "zehn",
+    11: "elf",
+    12: "zwölf",
+    13: "dreizehn",
+    14: "vierzehn",
+    15: "fünfzehn",
+    16: "sechzehn",
+    17: "siebzehn",
+    18: "achtzehn",
+    19: "neunzehn",
+}
+_TENS = {
+    2: "zwanzig",
+    3: "dreißig",
+    4: "vierzig",
+    5: "fünfzig",
+    6: "sechzig",
+    7: "siebzig",
+    8: "achtzig",
+    9: "neunzig",
+}
+
+
+def _below_hundred(n: int) -> str:
+    if n < 10:
+        return "eins" if n == 1 else _UNITS[n]
+    if n < 20:
+        return _TEENS[n]
+    tens, unit = divmod(n, 10)
+    return (f"{_UNITS[unit]}und" if unit else "") + _TENS[tens]
+
+
+def _below_thousand(n: int) -> list[str]:
+    """The spellings of 1–999 (`hundert` and `einhundert` both)."""
+    hundreds, rest = divmod(n, 100)
+    tail = _below_hundred(rest) if rest else ""
+    if not hundreds:
+        return [tail]
+    heads = ["hundert", "einhundert"] if hundreds == 1 else [_UNITS[hundreds] + "hundert"]
+    return [head + tail for head in heads]
+
+
+def _compounds() -> dict[str, int]:
+    words: dict[str, int] = {}
+    for n in range(21, 1000):
+        for word in _below_thousand(n):
+            words[word] = n
+    for n in range(1, 1000):
+        for word in _below_thousand(n):
+            stem = word[:-1] if word.endswith("eins") else word  # eintausend, einundzwanzigtausend
+            words[stem + "tausend"] = n * 1000
+    return words
+
+
+def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
+    if kind == "figures":
+        words = table["number_words"]
+        for word, value in _compounds().items():
+            words.setdefault(word, value)
+    return table
