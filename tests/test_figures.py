@@ -122,7 +122,7 @@ EN = [
     ("The posts were seen 8 million times.", "8 million times", "quantity", 8e6, None, "times", E),
     ("views exceeding 8 million.", "exceeding 8 million", "quantity", 8e6, None, "", M),
     ("It generates clips of 60 seconds.", "60 seconds", "quantity", 60.0, None, "seconds", E),
-    ("It will double in the next 4-5 years.", "4-5 years", "quantity", 4.0, 5.0, "years", E),
+    ("The lease runs 4-5 years.", "4-5 years", "quantity", 4.0, 5.0, "years", E),
     ("The company cut 12,000 jobs.", "12,000 jobs", "quantity", 12000.0, None, "jobs", E),
     ("It employs about 150,000 people.", "about 150,000 people", "quantity", 150000.0, None, "people", A),
     (
@@ -204,7 +204,7 @@ ID = [
     ("sejuta orang hadir", "sejuta orang", "quantity", 1e6, None, "people", E),
     ("dua puluh perusahaan ikut", "dua puluh perusahaan", "quantity", 20.0, None, "companies", E),
     ("dari 10 hingga 20 menit", "10 hingga 20 menit", "quantity", 10.0, 20.0, "minutes", E),
-    ("dalam 10 tahun.", "10 tahun", "quantity", 10.0, None, "years", E),
+    ("berdiri 10 tahun.", "10 tahun", "quantity", 10.0, None, "years", E),
     ("sebanyak 50 juta lembar saham", "sebanyak 50 juta lembar saham", "quantity", 5e7, None, "shares", E),
 ]
 
@@ -254,7 +254,7 @@ ZH = [
     ("裁员3000多人", "3000多人", "quantity", 3000.0, None, "people", M),
     ("超过150家公司", "超过150家公司", "quantity", 150.0, None, "companies", M),
     ("购买1万张GPU", "1万张GPU", "quantity", 1e4, None, "GPUs", E),
-    ("未来十年", "十年", "quantity", 10.0, None, "years", E),
+    ("运营十年", "十年", "quantity", 10.0, None, "years", E),
     ("交付了5万辆", "5万辆", "quantity", 5e4, None, "vehicles", E),
     ("员工约1.2万名", "约1.2万名", "quantity", 1.2e4, None, "people", A),
 ]
@@ -293,7 +293,14 @@ NOT_FIGURES = [
     ("en", "one of the first, the fourth major change, a one-minute video"),
     ("en", "in 2023 companies raced to build models"),
     ("en", "the number one beneficiaries"),
-    ("en", "two companies and three people"),
+    ("en", "one company and one person"),
+    # durations after a cue are no figures (the first 20 days, the next 4-5 years)
+    ("en", "In the first 20 days of the month output held."),
+    ("en", "It will double in the next 4-5 years."),
+    ("en", "PTT will invest over five years."),
+    ("id", "dalam 10 tahun."),
+    ("zh", "未来十年"),
+    ("zh", "前20天销量平稳"),
     ("en", "$Adobe (ADBE.US)$The day after"),
     ("en", "a 5m tall statue"),
     ("en", "version 1.2.3 was released"),
@@ -381,7 +388,7 @@ def test_seed_not_figures_never_overlap() -> None:
 
 def test_a_language_without_tables_gets_neutral_rules_never_english() -> None:
     # `$5` before a word that may be a magnitude only the language's tables know: no figure, not 5
-    assert find_figures("Le chiffre d'affaires atteint $5 billion.", "fr") == []
+    assert find_figures("Le chiffre d'affaires atteint $5 billion.", "xx") == []
     assert one("croissance de 12%", "de").unit == "%"
 
 

@@ -71,6 +71,23 @@ _CLOSE = re.compile(_S0 + r"\)")
 # `bytes.translate`, several times faster than `str.translate`.
 _NONWORD_TO_SPACE = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
 
+# Parts of a year (`period_parts`): first and last month (13, 14 are January, February of the next year).
+_PART_MONTHS = {
+    "start": (1, 1),
+    "early": (1, 4),
+    "mid": (5, 8),
+    "late": (9, 12),
+    "end": (12, 12),
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "winter": (12, 14),
+}
+_SEASONS = frozenset({"spring", "summer", "autumn", "winter"})
+# Values of mentions resolved once all are chosen: the date just mentioned (`当天`), a day of it (`16日`).
+_SAME_DAY = "@same"
+_DAY_OF = "@day:"
+
 # Candidate: (-length, rank, start, end, value, source): sorting puts the preferred ones first.
 _Cand = tuple[int, int, int, int, str, str]
 
@@ -186,6 +203,7 @@ class _Lang:
     period_standalone: frozenset[str] = frozenset()
     cjk_digits: dict[str, int] = field(default_factory=dict)
     cjk_ten: str = ""
+    cjk_eras: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, list[tuple[re.Pattern[str], Callable[..., tuple[str, str] | None], int, bool]]] = (
         field(default_factory=dict)
     )
@@ -210,6 +228,15 @@ class _Lang:
     grouped: bool = False
     projection_cues: tuple[str, ...] = ()
     future_cues: re.Pattern[str] | None = None
+    forward_cues: re.Pattern[str] | None = None
+    wd_bare_cues: tuple[str, ...] = ()
+    month_cues: tuple[str, ...] = ()
+    period_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+    season_rel: dict[str, int] = field(default_factory=dict)
+    period_word_links: tuple[str, ...] = ()  # ` of ` of `first half of 2023`, when it is a word
+    year_nouns: tuple[str, ...] = ()
+    period_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _lower_keys(d: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +271,11 @@ def _compiled(lang: str) -> _Lang:
         L.future_cues = regexcache.compile(_alt(t["future_cues"]))
     if t.get("not_dates"):
         L.not_dates = regexcache.compile(_alt(t["not_dates"]))
+    fwd = t.get("forward_cues", t.get("future_cues", []))
+    if fwd:
+        L.forward_cues = regexcache.compile(_alt(fwd))
+    L.wd_bare_cues = tuple(sorted({c.lower() for c in t.get("weekday_bare_cues", [])}, key=len, reverse=True))
+    L.month_cues = tuple(sorted({c.lower() for c in t.get("month_alone_cues", [])}, key=len, reverse=True))
 
     months = _alt(t.get("months", {}), names=True)
     lead_months = _alt(t.get("months", {}), names=True, left=False)
@@ -359,9 +391,13 @@ def _compiled(lang: str) -> _Lang:
                     + _S1
                     + r"(?P<mon>"
                     + months
-                    + r")(?:,?"
+                    + r")(?:(?:,?"
                     + _S1
-                    + r"(?P<y>"
+                    + "|"
+                    + _S1
+                    + link_my
+                    + _S1
+                    + r")(?P<y>"
                     + _YEAR
                     + r")(?!\d|[.,]\d))?",
                     _h_text_date,
@@ -380,12 +416,20 @@ def _compiled(lang: str) -> _Lang:
                     + _DAY
                     + ")"
                     + suf
+                    + r"(?:"
+                    + _S1
+                    + link_dm
+                    + ")?"
                     + _S1
                     + r"(?P<mon>"
                     + months
-                    + r")(?:,?"
+                    + r")(?:(?:,?"
                     + _S1
-                    + r"(?P<y>"
+                    + "|"
+                    + _S1
+                    + link_my
+                    + _S1
+                    + r")(?P<y>"
                     + _YEAR
                     + r")(?!\d))?",
                     _h_day_range,
@@ -497,8 +541,40 @@ def _compiled(lang: str) -> _Lang:
             + mmark
         )
         pats.append((ypre + mr, _h_cjk_month_range, 2, "yc"))
+        dr = (
+            r"(?P<m>"
+            + num
+            + ")"
+            + _S0
+            + mmark
+            + _S0
+            + r"(?P<d>"
+            + num
+            + ")"
+            + _S0
+            + dmark
+            + "?"
+            + _S0
+            + rmarks
+            + _S0
+            + r"(?P<d2>"
+            + num
+            + ")"
+            + _S0
+            + dmark
+        )
+        pats.append((ypre + dr, _h_cjk_day_range, 1, "yc"))
+        pats.append((nb + dr, _h_cjk_day_range, 1, "dc"))
         pats.append((nb + mr, _h_cjk_month_range, 2, "dc"))
         pats.append((r"(?<!\d)(?P<y>" + zyear + ")" + _S0 + ymark + ysuf, _h_cjk_year, 3, "yc"))
+        eras = cjk.get("eras", {})
+        if eras:
+            # an era year (令和6年5月3日, 平成31年): read at its digits, the era name right before them
+            L.cjk_eras = dict(eras)
+            era = "(?:" + "|".join(f"(?<={re.escape(e)})" for e in sorted(eras, key=len, reverse=True)) + ")"
+            epre = era + r"(?P<ey>\d{1,2})(?!\d)" + _S0 + ymark + _S0
+            pats.append((epre + md, _h_cjk_era_date, 2, "d"))
+            pats.append((era + r"(?P<ey>\d{1,2})(?!\d)" + _S0 + ymark + ysuf, _h_cjk_era_year, 3, "d"))
 
     per = t.get("periods", {})
     period_forms: list[str] = []
@@ -515,9 +591,20 @@ def _compiled(lang: str) -> _Lang:
         for w, code in per.get("fixed", {}).items():
             words[w.lower()] = (code[0], int(code[1:]))
             period_forms.append(w)
+        for w, (a, b) in per.get("spans", {}).items():
+            L.period_spans[w.lower()] = (int(a), int(b))
+            period_forms.append(w)
         L.period_words = words
         L.period_codes = dict(per.get("codes", {}))
         L.period_standalone = frozenset(per.get("standalone", []))
+        L.period_word_links = tuple(
+            lk.lower() for lk in per.get("year_links_after", []) if lk.strip().isalpha() and lk != lk.strip()
+        )
+        L.period_cues = {
+            k: tuple(sorted({w.lower() for w in v}, key=len, reverse=True))
+            for k, v in per.get("standalone_cues", {}).items()
+        }
+        L.year_nouns = tuple(n.lower() for n in t.get("period_parts", {}).get("year_nouns", []))
         codes = per.get("codes", {})
         qh = "".join(codes)
         code_pat = "|".join(
@@ -553,7 +640,8 @@ def _compiled(lang: str) -> _Lang:
                 + _S0
                 + ")"
             )
-            pats.append((before + core + after + r"(?![A-Za-z0-9])", _h_period, 2, "yw"))
+            # Lead-checked (`W`) where words are Latin: the word gate needs every word pattern to be.
+            pats.append((before + core + after + r"(?![A-Za-z0-9])", _h_period, 2, "yw" if cjk else "yW"))
 
     if L.relative:
         pats.append((_alt(t.get("relative", {}), left=False), _h_relative, 4, "W"))
@@ -584,6 +672,102 @@ def _compiled(lang: str) -> _Lang:
             )
         )
 
+    extra_anchors: list[str] = []
+    if t.get("weekday_bare") and wd_full:
+        pats.append((r"(?P<wd>" + _alt(wd_full, names=True, left=False) + ")", _h_bare_weekday, 6, "W"))
+        extra_anchors += [v for w in wd_full for v in _variants(w, True)]
+    if t.get("month_alone_cues") and L.months:
+        pats.append((r"(?P<mon>" + lead_months + r")(?!" + _S0 + r"[\d'’])", _h_month_alone, 8, "W"))
+    if t.get("same_day"):
+        pats.append((_alt(t["same_day"], left=False), _h_same_day, 4, "W"))
+        extra_anchors += [v for w in t["same_day"] for v in _variants(w, False)]
+    pp = t.get("period_parts", {})
+    if pp:
+        L.parts = {k.lower(): v for k, v in {**pp.get("before", {}), **pp.get("after", {})}.items()}
+        L.season_rel = _lower_keys(pp.get("season_relative", {}))
+        rel_month_words = _alt([k for k, v in t.get("relative", {}).items() if v[0] == "month"])
+        nouns_y = _alt(pp.get("year_nouns", []))
+        nouns_m = _alt(pp.get("month_nouns", []))
+        if pp.get("before"):
+            link = "(?:" + _S0 + _link(pp["links"]) + ")?" if pp.get("links") else ""
+            target = (
+                r"(?:(?P<y>" + _YEAR + r")(?!\d|[.,]\d|" + _S0 + "%)"
+                "|(?P<ry>" + rel_year_words + ")"
+                "|(?P<rm>" + rel_month_words + ")"
+                "|(?P<yn>" + nouns_y + r")(?:" + _S1 + r"(?P<y2>" + _YEAR + r")(?!\d|[.,]\d))?"
+                "|(?P<mn>" + nouns_m + ")"
+                "|(?P<mon>" + months + "))"
+            )
+            before_alt = _alt(pp["before"], left=False)
+            pats.append(("(?P<part>" + before_alt + ")" + link + _S0 + target, _h_part, 1, "W"))
+            extra_anchors += [v for w in pp["before"] for v in _variants(w, False)]
+            seasons = [w for w, v in pp["before"].items() if v in _SEASONS]
+            if L.season_rel and seasons:
+                pats.append(
+                    (
+                        "(?P<rel>"
+                        + _alt(L.season_rel, left=False)
+                        + ")"
+                        + _S1
+                        + "(?P<part>"
+                        + _alt(seasons)
+                        + ")",
+                        _h_season_rel,
+                        3,
+                        "W",
+                    )
+                )
+                extra_anchors += [v for w in L.season_rel for v in _variants(w, False)]
+        if pp.get("after"):
+            after_alt = _alt(pp["after"])
+            ynum = _YEAR
+            if cjk:
+                cjk_units = "".join(k for k, v in L.cjk_digits.items() if v < 10)
+                ynum = r"(?:" + _YEAR + r"|[" + cjk_units + r"]{4})"
+            not_num = r"(?<![\d" + "".join(L.cjk_digits) + L.cjk_ten + r"每])"
+            target = (
+                r"(?:(?<!\d)(?P<y>"
+                + ynum
+                + ")"
+                + (_S0 + ymark if ymark else _S1)
+                + "|(?P<ry>"
+                + rel_year_words
+                + ")"
+                + (f"(?:{ymark})?" if ymark else "")
+                + "|(?P<rm>"
+                + rel_month_words
+                + ")"
+                + "|"
+                + not_num
+                + "(?P<yn>"
+                + nouns_y
+                + ")"
+                + "|"
+                + not_num
+                + "(?P<mn>"
+                + nouns_m
+                + "))"
+            )
+            pats.append((target + _S0 + "(?P<part>" + after_alt + ")", _h_part, 1, "ycw"))
+            nouns = [*pp.get("year_nouns", []), *pp.get("month_nouns", [])]
+            extra_anchors += [n + a for n in nouns for a in pp["after"]]
+    if cjk:
+        pats.append(
+            (
+                r"(?<![\d"
+                + dig
+                + r"])(?P<d>"
+                + num
+                + ")"
+                + _S0
+                + re.escape(cjk["day_markers"][0])
+                + r"(?![内间均])",
+                _h_cjk_day,
+                5,
+                "dc",
+            )
+        )
+
     # Patterns are tried only where they can start (kinds: y = a run of 4 digits, d = of 1 or 2 digits,
     # c = of CJK numerals, w = a table word; W = a table word that must start a word, checked in Python).
     for p, h, r, kinds in pats:
@@ -605,6 +789,7 @@ def _compiled(lang: str) -> _Lang:
     if L.wd_after:
         for w in wd_full:
             anchor_words += _variants(w, True)
+    anchor_words += extra_anchors
     for k, v in per.get("codes", {}).items() if per else ():
         anchor_words += [f"{k}{n}" for n in ("1234" if v == "Q" else "12")]
     L.word_anchor = regexcache.compile(_trie(anchor_words)) if anchor_words else None
@@ -715,8 +900,16 @@ def _valid_md(m: int, d: int, y: int | None = None) -> bool:
     return d <= calendar.monthrange(y if y else 2000, m)[1]
 
 
-def _year_for(c: _Ctx, m: int, d: int = 15) -> int | None:
-    """The year of a year-less month/day: the candidate nearest the publication date, else its year."""
+def _year_for(c: _Ctx, m: int, d: int = 15, forward: bool = False) -> int | None:
+    """The year of a year-less month/day: the candidate nearest the publication date, else its year.
+
+    With `forward` (an announced event: `will report on May 16`) the first on or after the publication date.
+    """
+    if forward and c.day is not None:
+        for y in (c.day.year, c.day.year + 1):
+            dt = _safe_date(y, m, d)
+            if dt is not None and dt >= c.day:
+                return y
     if c.day is not None:
         best: tuple[int, int] | None = None
         for y in (c.day.year - 1, c.day.year, c.day.year + 1):
@@ -729,10 +922,10 @@ def _year_for(c: _Ctx, m: int, d: int = 15) -> int | None:
     return c.year
 
 
-def _md_value(c: _Ctx, m: int, d: int) -> tuple[str, str] | None:
+def _md_value(c: _Ctx, m: int, d: int, forward: bool = False) -> tuple[str, str] | None:
     if not _valid_md(m, d):
         return None
-    y = _year_for(c, m, d)
+    y = _year_for(c, m, d, forward)
     if y is not None and _valid_md(m, d, y):
         return f"{y:04d}-{m:02d}-{d:02d}", "inferred"
     return f"--{m:02d}-{d:02d}", "explicit"
@@ -833,19 +1026,25 @@ def _h_text_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         if not _valid_md(mo, d, y):
             return None
         return f"{y:04d}-{mo:02d}-{d:02d}", "explicit"
-    return _md_value(c, mo, d)
+    return _md_value(c, mo, d, _forward(c, m.start()))
 
 
 def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     mo, d1, d2 = _month(c, m["mon"]), int(m["d1"]), int(m["d2"])
     if not d1 < d2:
         return None
+    paired = c.lang.table.get("range_words_paired", {})
+    if paired:
+        gap = c.text[m.end("d1") : m.start("d2")].strip(" \t\u00a0").lower()
+        if gap in paired and not _ends_with_cue(_prev_text(c, m.start()), tuple(paired[gap])):
+            return None  # `on 3 and 7 June` are two days; `between 3 and 7 June` is a span
     if m["y"]:
         y = int(m["y"])
         if not _valid_md(mo, d2, y):
             return None
         return f"{y:04d}-{mo:02d}-{d1:02d}/{y:04d}-{mo:02d}-{d2:02d}", "explicit"
-    a, b = _md_value(c, mo, d1), _md_value(c, mo, d2)
+    fwd = _forward(c, m.start())
+    a, b = _md_value(c, mo, d1, fwd), _md_value(c, mo, d2, fwd)
     if a is None or b is None:
         return None
     return f"{a[0]}/{b[0]}", a[1]
@@ -878,7 +1077,7 @@ def _h_numeric(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None
         value: tuple[str, str] | None = (f"{y:04d}-{mo:02d}-{d:02d}", "explicit")
     else:
-        value = _md_value(c, mo, d)
+        value = _md_value(c, mo, d, _forward(c, m.start()))
     return value
 
 
@@ -922,11 +1121,22 @@ def _h_cjk_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None
         if y is not None:
             return (f"{y:04d}-{mo:02d}-{d:02d}", "explicit") if _valid_md(mo, d, y) else None
-        return _md_value(c, mo, d)
+        return _md_value(c, mo, d, _forward(c, m.start()))
     if y is not None:
         return f"{y:04d}-{mo:02d}", "explicit"
     yy = _year_for(c, mo)
     return (f"{yy:04d}-{mo:02d}", "inferred") if yy is not None else None
+
+
+def _h_cjk_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """`6月3日至7日` → 2024-06-03/2024-06-07."""
+    d2 = _cjk_int(c, m["d2"])
+    first = _h_cjk_date(c, m)
+    if first is None or d2 is None or len(first[0]) != 10 or not int(first[0][8:]) < d2:
+        return None
+    if not _valid_md(int(first[0][5:7]), d2, int(first[0][:4])):
+        return None
+    return f"{first[0]}/{first[0][:8]}{d2:02d}", first[1]
 
 
 def _h_cjk_month_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -944,6 +1154,32 @@ def _h_cjk_month_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return f"{y:04d}-{m1:02d}/{y:04d}-{m2:02d}", src
 
 
+def _era_year(c: _Ctx, m: re.Match[str]) -> int | None:
+    """The Gregorian year of an era year (`令和6` → 2024) from the era name right before group `ey`."""
+    start = m.start("ey")
+    for name, first in c.lang.cjk_eras.items():
+        if m.string.startswith(name, start - len(name)):
+            return first + int(m["ey"]) - 1 if int(m["ey"]) >= 1 else None
+    return None
+
+
+def _h_cjk_era_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    y, mo = _era_year(c, m), _cjk_int(c, m["m"])
+    if y is None or mo is None or not 1 <= mo <= 12:
+        return None
+    if not m["d"]:
+        return f"{y:04d}-{mo:02d}", "explicit"
+    d = _cjk_int(c, m["d"])
+    if d is None or not _valid_md(mo, d, y):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}", "explicit"
+
+
+def _h_cjk_era_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    y = _era_year(c, m)
+    return (str(y), "explicit") if y is not None else None
+
+
 def _h_cjk_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     y = _cjk_year(c, m["y"])
     return (str(y), "explicit") if y is not None else None
@@ -953,6 +1189,9 @@ def _h_period(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     names = m.re.groupindex
     g = {k: m.group(k) for k in ("yb", "rb", "ya", "ra", "yy") if k in names}
     core = m["core"]
+    span = c.lang.period_spans.get(core.lower())
+    if span is not None:
+        return _period_span(c, span, g)
     word = c.lang.period_words.get(core.lower())
     is_code = word is None
     if word is None:
@@ -980,10 +1219,56 @@ def _h_period(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None  # a bare "H1" is more often a heading or a visa class than a half-year
         if kind not in c.lang.period_standalone:
             return None  # "the second half" of a video is not a half-year
-        if c.year is None:
+        if c.year is None or _period_of_something(c, m.end()):
             return None
+        cues = c.lang.period_cues.get(kind)
+        if cues and "-" not in core and not _ends_with_cue(_prev_text(c, m.start()), cues):
+            return None  # `the second half was cut`: a half-year takes `in the`, `for the` or `first-half`
         year, source = c.year, "inferred"
+        if c.month is not None and c.pub_has_year:
+            # The latest such period that has begun by the publication date (`the fourth quarter` in
+            # January is last year's), or the next one not yet over when the sentence looks forward.
+            size = 3 if kind == "Q" else 6
+            first, last = size * (n - 1) + 1, size * n
+            if _forward(c, m.start()):
+                year = c.year if last >= c.month else c.year + 1
+            else:
+                year = c.year if first <= c.month else c.year - 1
     return f"{year:04d}-{kind}{n}", source
+
+
+def _period_of_something(c: _Ctx, end: int) -> bool:
+    """`the second half of the match`: a period word linked (`of`, `in`) to something that is no year."""
+    links, nouns = c.lang.period_word_links, c.lang.year_nouns
+    if not links:
+        return False
+    after = c.text[end : end + 40].lower()
+    for link in links:
+        if after.startswith(link):
+            rest = after[len(link) :]
+            return not rest.startswith(nouns) if nouns else True
+    return False
+
+
+def _period_span(c: _Ctx, span: tuple[int, int], g: dict[str, str | None]) -> tuple[str, str] | None:
+    """Months of a year (`前三季度` → 2023-01/2023-09): the latest such span ended, unless a year is given."""
+    m1, m2 = span
+    yw = g.get("yb") or g.get("ya")
+    rel = g.get("rb") or g.get("ra")
+    if yw:
+        year, source = _year4(yw), "explicit"
+        if year is None:
+            return None
+    elif rel:
+        unit_off = c.lang.relative.get(rel.lower())
+        if not c.pub_has_year or c.year is None or unit_off is None:
+            return None
+        year, source = c.year + unit_off[1], "relative"
+    else:
+        if c.year is None or c.month is None or not c.pub_has_year:
+            return None
+        year, source = (c.year if m2 <= c.month else c.year - 1), "inferred"
+    return f"{year:04d}-{m1:02d}/{year:04d}-{m2:02d}", source
 
 
 def _blocked(c: _Ctx, start: int) -> bool:
@@ -1014,6 +1299,13 @@ def _h_relative(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None
         y, mo = _shift_month(c.year, c.month, k)
         return f"{y:04d}-{mo:02d}", "relative"
+    if unit in ("quarter", "half"):
+        if not c.pub_has_year or c.year is None or c.month is None:
+            return None
+        size = 3 if unit == "quarter" else 6
+        idx = c.year * (12 // size) + (c.month - 1) // size + k
+        y, n = divmod(idx, 12 // size)
+        return f"{y:04d}-{'Q' if unit == 'quarter' else 'H'}{n + 1}", "relative"
     if unit == "week":
         return (_week(c.day + timedelta(weeks=k)), "relative") if c.day is not None else None
     if c.day is not None:
@@ -1040,6 +1332,10 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     pre = m.group("pre") if "pre" in m.re.groupindex else None
     mode = L.wd_before[pre.lower()] if pre else L.wd_after[m.group("post").lower()]
     pub = c.day
+    if mode == "nearest":
+        if _blocked(c, m.start()):
+            return None
+        return _nearest_weekday(c, wd, m.start())
     if mode == "previous":
         delta = (pub.weekday() - wd) % 7 or 7
         target = pub - timedelta(days=delta)
@@ -1051,6 +1347,217 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=week)
         target = monday + timedelta(days=wd)
     return target.isoformat(), "relative"
+
+
+def _forward(c: _Ctx, start: int) -> bool:
+    """Whether the sentence looks forward before `start` (`will report on`, `akan`, `将于`)."""
+    pat = c.lang.forward_cues
+    if pat is None:
+        return False
+    left = c.text[max(0, start - 60) : start]
+    cut = [x.end() for x in _SENTENCE_END.finditer(left)]
+    return pat.search(left, cut[-1] if cut else 0) is not None
+
+
+def _nearest_weekday(c: _Ctx, wd: int, start: int) -> tuple[str, str] | None:
+    """A weekday alone: the latest such day on or before publication, or the next on or after it."""
+    pub = c.day
+    if pub is None:
+        return None
+    if _forward(c, start):
+        target = pub + timedelta(days=(wd - pub.weekday()) % 7)
+    else:
+        target = pub - timedelta(days=(pub.weekday() - wd) % 7)
+    return target.isoformat(), "relative"
+
+
+def _h_bare_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    L = c.lang
+    before = _prev_text(c, m.start())
+    if L.wd_bare_cues and not _ends_with_cue(before, L.wd_bare_cues):
+        return None
+    if L.blockers and _ends_with_cue(before, L.blockers):
+        return None
+    wd = L.weekdays.get(m["wd"].lower())
+    return None if wd is None else _nearest_weekday(c, wd, m.start())
+
+
+def _h_month_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A month name after a cue (`in November`): the latest such month, or the next after a forward cue."""
+    if not _ends_with_cue(_prev_text(c, m.start()), c.lang.month_cues):
+        return None
+    return _latest_month(c, _month(c, m["mon"]), m.start())
+
+
+def _latest_month(c: _Ctx, mo: int, start: int) -> tuple[str, str] | None:
+    """A month without a year: the latest such month by publication, or the next after a forward cue."""
+    if c.year is None or c.month is None or not c.pub_has_year or not 1 <= mo <= 12:
+        return None
+    if _forward(c, start):
+        y = c.year if mo >= c.month else c.year + 1
+    else:
+        y = c.year if mo <= c.month else c.year - 1
+    return f"{y:04d}-{mo:02d}", "inferred"
+
+
+def _h_same_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    return _SAME_DAY, "relative"
+
+
+def _h_cjk_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    d = _cjk_int(c, m["d"])
+    if d is None or not 1 <= d <= 31:
+        return None
+    before = c.text[max(0, m.start() - 2) : m.start()]
+    if before.endswith(("前", "近", "每", "逾", "第", "共", "约", "至", "到", "-", "~")):
+        return None
+    return f"{_DAY_OF}{d}", "inferred"
+
+
+def _part_value(y: int, part: str) -> str:
+    a, b = _PART_MONTHS[part]
+    if a == b:
+        return f"{y:04d}-{a:02d}"
+    y2, b2 = (y + 1, b - 12) if b > 12 else (y, b)
+    return f"{y:04d}-{a:02d}/{y2:04d}-{b2:02d}"
+
+
+def _h_part(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A part of a year or month (`the end of 2024`, `early next year`, `akhir bulan lalu`, `年底`)."""
+    part = c.lang.parts.get(m["part"].lower().strip())
+    if part is None:
+        return None
+    g = m.groupdict()
+    ys = g.get("y") or g.get("y2")
+    if ys:
+        y = _cjk_year(c, ys) if c.lang.cjk_digits else _year4(ys)
+        return (_part_value(y, part), "explicit") if y is not None else None
+    if part in _SEASONS:
+        return None  # `prices could fall next year`: a season takes a written year
+    if g.get("mon"):
+        return _latest_month(c, _month(c, g["mon"]), m.start())  # `early December`, `akhir Desember`
+    if g.get("ry") or g.get("yn"):
+        if g.get("ry") and _blocked(c, m.start()):
+            return None
+        if not c.pub_has_year or c.year is None:
+            return None
+        off = c.lang.relative[g["ry"].lower()][1] if g.get("ry") else 0
+        return _part_value(c.year + off, part), "relative"
+    if not c.pub_has_year or c.year is None or c.month is None:
+        return None
+    off = c.lang.relative[g["rm"].lower()][1] if g.get("rm") else 0
+    y, mo = _shift_month(c.year, c.month, off)
+    return f"{y:04d}-{mo:02d}", "relative"
+
+
+def _h_season_rel(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """`last spring`, `this summer`, `next winter`, against the publication month."""
+    if not c.pub_has_year or c.year is None or c.month is None:
+        return None
+    k = c.lang.season_rel[m["rel"].lower()]
+    part = c.lang.parts.get(m["part"].lower())
+    if part not in _SEASONS:
+        return None
+    a, b = _PART_MONTHS[part]
+    pub = c.year * 12 + c.month - 1
+    y = c.year
+    if k < 0:
+        while y * 12 + b - 1 >= pub:
+            y -= 1
+    elif k > 0:
+        while y * 12 + a - 1 <= pub:
+            y += 1
+    elif b > 12 and c.month <= b - 12:
+        y -= 1
+    return _part_value(y, part), "relative"
+
+
+def _resolve_refs(c: _Ctx | None, kept: list[_Cand]) -> list[_Cand]:
+    """Give `当天` the date just mentioned and `16日` the month just mentioned; drop those with none."""
+    out: list[_Cand] = []
+    last: tuple[int, str] | None = None  # end and value of the latest date with a month
+    for cand in kept:
+        neg, rank, s, e, value, src = cand
+        if value.startswith("@") and c is not None:
+            near = last is not None and s - last[0] <= 120
+            if value == _SAME_DAY:
+                if not (near and last is not None and len(last[1]) == 10):
+                    continue
+                value = last[1]
+            else:
+                d = int(value[len(_DAY_OF) :])
+                if out and last is not None and out[-1][3] == s and len(last[1]) == 7:
+                    # `上月28日`: the month and its day are one date
+                    y, mo = int(last[1][:4]), int(last[1][5:7])
+                    if _valid_md(mo, d, y):
+                        p = out.pop()
+                        value = f"{y:04d}-{mo:02d}-{d:02d}"
+                        cand = (p[0] + neg, min(p[1], rank), p[2], e, value, p[5])
+                        last = (e, value)
+                        out.append(cand)
+                    continue
+                if c.text[max(0, s - 1) : s] in ("(", "（") and c.day is not None:
+                    back = 0 if d <= c.day.day else -1
+                    y, mo = _shift_month(c.day.year, c.day.month, back)
+                elif near and last is not None and re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", last[1]):
+                    y, mo = int(last[1][:4]), int(last[1][5:7])
+                else:
+                    continue
+                if not _valid_md(mo, d, y):
+                    continue
+                value = f"{y:04d}-{mo:02d}-{d:02d}"
+            cand = (neg, rank, s, e, value, src)
+        if re.match(r"\d{4}-\d\d(?:-\d\d)?$", value):
+            last = (e, value)
+        out.append(cand)
+    return out
+
+
+_YEAR_ONLY = re.compile(r"\d{4}")
+_YEARLESS = re.compile(r"(\d{4})(-\d\d(?:-\d\d)?)(?:/(\d{4})(-\d\d(?:-\d\d)?))?")
+_YEAR_GAP = re.compile(r"[ \t\u00a0,，的]{0,3}")
+
+
+def _merge_year_words(scan: str, kept: list[_Cand]) -> list[_Cand]:
+    """A year word next to a date without a year gives it its year: `去年5月`, `May last year`.
+
+    The date took the year nearest the publication date (`inferred`); the relative year word (`去年`,
+    `last year`, `tahun lalu`) written right before or after it says which year it is.
+    """
+    out: list[_Cand] = []
+    i = 0
+    while i < len(kept):
+        cur = kept[i]
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        if nxt is not None and _YEAR_GAP.fullmatch(scan, cur[3], nxt[2]):
+            pair = (cur, nxt) if cur[5] == "relative" else (nxt, cur)
+            year, date_ = pair
+            m = _YEARLESS.fullmatch(date_[4])
+            if (
+                year[5] == "relative"
+                and _YEAR_ONLY.fullmatch(year[4])
+                and date_[5] == "inferred"
+                and m is not None
+                and (m.group(3) is None or m.group(3) == m.group(1))
+            ):
+                y = year[4]
+                value = y + m.group(2) + (f"/{y}{m.group(4)}" if m.group(3) else "")
+                if _YEARLESS.fullmatch(value) and _valid_value(value):
+                    s, e = cur[2], nxt[3]
+                    out.append((s - e, min(cur[1], nxt[1]), s, e, value, "relative"))
+                    i += 2
+                    continue
+        out.append(cur)
+        i += 1
+    return out
+
+
+def _valid_value(value: str) -> bool:
+    """Whether every full date of `value` exists (`2023-02-29` does not)."""
+    for part in value.split("/"):
+        if len(part) == 10 and _safe_date(int(part[:4]), int(part[5:7]), int(part[8:])) is None:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------- the stage
@@ -1069,6 +1576,9 @@ def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMe
             if not gap or not (gap in ("-", "–", "—", "~") or gap in words):
                 out.append(d)
                 continue
+            if p.source == "inferred" and d.source == "explicit" and len(p.value) == len(d.value) == 10:
+                # `3 Juli hingga 5 Juli 2023`: the first end takes the year written at the second
+                p = DateMention(p.start, p.end, p.text, d.value[:4] + p.value[4:], "explicit")
             same = (
                 "/" not in p.value
                 and "/" not in d.value
@@ -1107,6 +1617,18 @@ def _extend_weekday(c: _Ctx, s: int, e: int, value: str) -> tuple[int, int]:
             return s, e
         e = close.end()
     return m.start(), e
+
+
+def _not_a_date(pat: re.Pattern[str], scan: str, s: int, e: int) -> bool:
+    """Whether a not-a-date phrase (`same quarter last year`, `Black Friday`) overlaps [s, e).
+
+    Only a window around the candidate is searched: most texts have few candidates, and a long list
+    of phrases costs a scan of the whole text each time.
+    """
+    for b in pat.finditer(scan, max(0, s - _CONTEXT), min(len(scan), e + _CONTEXT)):
+        if b.start() < e and b.end() > s:
+            return True
+    return False
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1205,7 +1727,6 @@ def _find(
         return [], False
     # The context and the not-a-date spans are made on first need: most anchors match no pattern.
     c: _Ctx | None = None
-    blocked: list[tuple[int, int]] | None = None
     cands: list[_Cand] = []
     gates = L.kind_gates
     for pos, kind in anchors:
@@ -1219,9 +1740,7 @@ def _find(
             s, e = m.span()
             if lead and s and ord(scan[s]) < 0x2E80 and (scan[s - 1].isalnum() or scan[s - 1] == "_"):
                 continue
-            if blocked is None:
-                blocked = [b.span() for b in L.not_dates.finditer(scan)] if L.not_dates is not None else []
-            if blocked and _overlaps(blocked, s, e):
+            if L.not_dates is not None and _not_a_date(L.not_dates, scan, s, e):
                 continue
             if c is None:
                 c = _Ctx(L, scan, published, context_year, deferred)
@@ -1233,7 +1752,12 @@ def _find(
             cands.append((s - e, rank, s, e, res[0], res[1]))
     if not cands:
         return [], c is not None and c.touched
-    chosen = [DateMention(s, e, text[s:e], v, src) for _, _, s, e, v, src in _select(cands)]
+    kept = _select(cands)
+    if any(k[4].startswith("@") for k in kept):
+        kept = _resolve_refs(c, kept)
+    if len(kept) > 1:
+        kept = _merge_year_words(scan, kept)
+    chosen = [DateMention(s, e, text[s:e], v, src) for _, _, s, e, v, src in kept]
     return _join_spans(text, chosen, L), c is not None and c.touched
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -47,9 +47,9 @@ _LATIN = "A-Za-z\u00c0-\u024f"
 # gh-100061) a possessive repeat of a group could keep a failed partial pass (`US$10.000,` took the comma).
 # A power or scientific notation (`10^12`, `2**64`, `5×10^9`) is one number: read as digits before `^` it
 # gave `$10` for `$10^12` and `6 users` for `10^6 users`.
-_NUM = r"(?>\d+(?:[.,]\d+)*(?:(?:[ ]?[×xX·*][ ]?10)?(?:\^|\*\*)[+-]?\d+)?)"
+_NUM = r"(?>\d+(?:[.,]\d+|['’]\d{3}(?!\d))*[½¼¾]?(?:(?:[ ]?[×xX·*][ ]?10)?(?:\^|\*\*)[+-]?\d+)?)"
 _NUM_START = (
-    rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#^×])(?<!\d[.,])"
+    rf"(?<![{_LATIN}\u0370-\u03ff\u0400-\u04ff])(?<![A-Za-z][-\u2010])(?<![\d:/#^×])(?<!\d[.,'’])"
     r"(?<!\d\*\*)(?<!\d[xX*·])(?<!\d [xX*·] )"
 )
 _SPACES = " \u00a0\u202f\u2009\u3000"
@@ -204,7 +204,17 @@ def _alt(entries: Iterable[_Entry]) -> str:
         fold = not e.case_sensitive and any(c.isalpha() for c in e.literal)
         latin_start = e.literal[0].isascii() and e.literal[0].isalpha()
         groups.setdefault((fold, latin_start), []).append(e)
-    for (fold, latin_start), group in sorted(groups.items()):
+    ordered = sorted(groups.items())
+    if len(ordered) > 1:
+        # longest first across groups too: `%ポイント` (case-folded) before `%` (not)
+        def _extends(group: list[_Entry]) -> bool:
+            mine = {e.literal.lower() for e in group}
+            others = lits - mine
+            return any(o[:n] in others for o in mine for n in range(1, len(o)))
+
+        lits = {e.literal.lower() for e in unique if not e.not_after}
+        ordered.sort(key=lambda item: not _extends(item[1]))
+    for (fold, latin_start), group in ordered:
         body = _trie(group, fold)
         if fold:
             body = f"(?i:{body})"
@@ -279,6 +289,8 @@ class _Prefixes:
             if s < floor:
                 continue
             cand = text[s:e].replace("\u00a0", " ")
+            if cand[0].isascii() and cand[0].isalpha() and s and text[s - 1].isalpha():
+                continue  # `nt $` ending `atteint $5`: a literal starts on a word boundary
             if cand in cs or (ci and cand.lower() in ci):
                 return s
         return None
@@ -314,6 +326,15 @@ class _Lang:
     ascii_words: bool = False
     ascii_numerals: bool = False  # whether a Chinese numeral character is ASCII (`anchors` can then match it)
     neutral: bool = False  # no tables for the language (the base alone): its words are unknown
+    minor: _Lookup | None = None  # minor currency units: literal -> (factor, composite_only)
+    tenths: re.Pattern[str] | None = None  # `七成`, `八五折`: a number of tenths that is a percent
+    tenth_rules: Mapping[str, Any] | None = None  # the `percent_tenths` and `percent_fixed` entries
+    tenth_chars: str = ""  # the first characters of those words (no match without one of them)
+    negatives: Mapping[str, tuple[str, ...]] | None = None  # `minus`, `负` -> what must not precede them
+    code_factors: Mapping[str, float] | None = None  # `MUSD` -> 1e6
+    fractions: Mapping[str, float] | None = None  # `half` (a million) -> 0.5
+    duration_cues: tuple[str, ...] = ()  # `first` (20 days): a duration, no figure
+    pct_scales: Mapping[str, float] | None = None  # `千分之` -> 0.1
 
 
 def _word_starts(
@@ -370,10 +391,17 @@ def _compiled(table_lang: str) -> _Lang:
     qpre = _entries(t.get("qualifiers_before", {}), False, "q")
     qinf = _entries(t.get("qualifiers_infix", {}), True, "q")
     qpost = _entries(t.get("qualifiers_after", {}), False, "q")
-    curpre = _entries(t.get("currency_prefix", {}), True, "code")
+    upper_only = frozenset(t.get("currency_codes_upper_only", ()))
+    curpre = _any_case_currencies(_entries(t.get("currency_prefix", {}), True, "code"), upper_only)
     aliases = t.get("currency_code_aliases", {})
-    codes = [_Entry(c, aliases.get(c, c), True) for c in t.get("currency_suffix_codes", [])]
+    codes = [_Entry(c, aliases.get(c, c), c in upper_only) for c in t.get("currency_suffix_codes", [])]
     cursuf = _entries(t.get("currency_suffix", {}), False, "code") + codes
+    code_factors: dict[str, float] = {}
+    for letters, factor in t.get("currency_code_multipliers", {}).items():
+        for c in t.get("currency_suffix_codes", []):  # MUSD 20, 20 MEUR
+            code_factors[letters + c] = float(factor)
+            curpre.append(_Entry(letters + c, aliases.get(c, c), True))
+            cursuf.append(_Entry(letters + c, aliases.get(c, c), True))
     mags = _entries(t.get("magnitudes", {}), False, "value")
     msuf = _entries(t.get("magnitude_suffixes", {}), True, "value")
     mmon = _entries(t.get("money_magnitude_suffixes", {}), True, "value")
@@ -389,17 +417,31 @@ def _compiled(table_lang: str) -> _Lang:
     units = []
     for literal, spec in t.get("counted_nouns", {}).items():
         if isinstance(spec, dict):
-            units.append(_Entry(literal, ("unit", spec.get("unit", ""), spec.get("max")), False))
+            value = ("unit", spec.get("unit", ""), spec.get("max"))
+            guards = tuple(spec.get("not_before", ())), tuple(spec.get("not_after", ()))
+            units.append(_Entry(literal, value, False, *guards))
         else:
             units.append(_Entry(literal, ("unit", spec, limits.get(literal)), False))
     cur_post = [
         _Entry(e.literal, ("cur", e.value), e.case_sensitive, e.not_before, e.not_after) for e in cursuf
     ]
-    post_entries = cur_post + pct + pp + bp + units
+    # a currency symbol after the amount (`12 €`, `99 $`, `100 ₭`), not glued to a following number (`1 $10`)
+    symbols = [
+        _Entry(e.literal, ("cur", e.value), True, tuple("0123456789"))
+        for e in curpre
+        if not any(ch.isascii() and ch.isalnum() for ch in e.literal)
+    ]
+    minor_raw = t.get("currency_minor", {})
+    minor = [
+        _Entry(k, ("cur", v["code"]), False, tuple(v.get("not_before", ())), tuple(v.get("not_after", ())))
+        for k, v in minor_raw.items()
+    ]
+    post_entries = cur_post + symbols + minor + pct + pp + bp + units
     words = _entries(t.get("number_words", {}), False)
     mults = _entries(t.get("number_multipliers", {}), False)
     arts = _entries(t.get("number_articles", []), False)
     cn = t.get("chinese_numerals")
+    pctpre = [] if cn else _entries(t.get("percent_prefix", []), True)
 
     # what a gap can be followed by: a table entry (via `_alt`), a digit or a Chinese numeral
     after_gap = [*qpre, *qinf, *qpost, *curpre, *mags, *msuf, *mmon, *post_entries, *words, *mults, *arts]
@@ -415,9 +457,11 @@ def _compiled(table_lang: str) -> _Lang:
     msuf_alt, mmon_alt = _alt(msuf), _alt(mmon)
 
     def mag(i: int) -> str:
-        return _opt(f"(?P<ms{i}>{msuf_alt})|(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw})")
+        # a money-only suffix may follow a space when a word of its own (`Rp 5 M`; not `5 T-shirt`)
+        spaced = f"(?:[ ](?={mmon_alt}(?![-\\w]))|)"
+        return _opt(f"(?P<ms{i}>{msuf_alt})|{spaced}(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw})")
 
-    core_alts = [rf"(?P<cp>{_alt(curpre)}){g}(?P<n>{_NUM})"]
+    core_alts = [rf"(?P<cp>{_alt(curpre)}){g}(?P<sg>[{_SIGNS}]|)(?P<n>{_NUM})"]
     range_alts = [f"(?P<rn>{_NUM})"]
     cn_units = ""
     cn_chars: set[str] = set()
@@ -428,18 +472,35 @@ def _compiled(table_lang: str) -> _Lang:
         small = "".join(u for u in cn["units"] if cn["units"][u] < 1000)
         thousands = "".join(u for u in cn["units"] if cn["units"][u] >= 100)
         bigs = "".join(cn["big_units"])
-        point = re.escape(cn.get("decimal_point", "点"))
+        point = (
+            "[" + re.escape(cn.get("decimal_point", "点") + "".join(cn.get("other_decimal_points", ()))) + "]"
+        )
         nonzero = "".join(d for d in cn["digits"] if cn["digits"][d] != 0)
         cn_core = (
             f"(?<![{digits}{cn_units}])(?:[{nonzero}{small}][{digits}{cn_units}]{{0,14}}"
             f"(?:{point}[{digits}]{{1,6}}[{bigs}]{{0,2}})?|[{thousands}][{bigs}]{{1,2}})"
         )
         cn_pattern = "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", [])) + cn_core
-        pct_pre = _alt(_entries(t.get("percent_prefix", []), True))
+        pct_pre = _alt(_entries([*t.get("percent_prefix", []), *t.get("percent_prefix_scaled", {})], True))
         core_alts.append(f"(?P<pp>{pct_pre})(?:(?P<pcn>{cn_core})|(?P<pn>{_NUM}))")
         core_alts.append(f"(?P<c>{cn_pattern})")
         range_alts.append(f"(?P<rc>{cn_core})")
+    elif pctpre:
+        # percent written before the number (Turkish `%20`, `yüzde 20`); `_match_at` extends left over it
+        core_alts.append(f"(?P<pp>{_alt(pctpre)}){g}(?P<pn>{_NUM})")
     core_alts.insert(1, f"{num_start}(?P<n2>{_NUM})")
+    if cn:
+        # digits with numeral units between them (3兆5000億, 1億2000万, 3조 5천억, 7천5백만): one number, read
+        # before a bare number could take `3兆` alone; a single section (5千億) is a number and a magnitude
+        seg = rf"\d{{1,4}}[{cn_units}]{{1,2}}"
+        # the digits after the last unit: as many as the unit leaves room for (`2천345`, `1万2000`), never
+        # fewer (`1万2` is 12,000 when spoken, 10,002 when read digit by digit: no figure rather than a guess)
+        rest = "|".join(
+            f"(?<={re.escape(u)})[ ]?\\d{{{len(str(int(v))) - 1}}}"
+            for u, v in {**cn["units"], **cn["big_units"]}.items()
+            if v in (10, 100, 1000, 10000)
+        )
+        core_alts.insert(1, rf"{num_start}(?P<cm>{seg}(?:(?:[ ]?{seg})*(?:{rest})|(?:[ ]?{seg})+)(?![\d.,]))")
     if words:
         w = _alt(words + mults)
         art = _alt(arts)
@@ -486,13 +547,26 @@ def _compiled(table_lang: str) -> _Lang:
         words=word_list,
         article_targets=target_list,
         articles=frozenset(e.literal.lower() for e in arts),
-        prefixes=(_Prefixes(curpre), _Prefixes(qpre)),
+        prefixes=(_Prefixes(curpre + pctpre), _Prefixes(qpre)),
         word_starts=word_starts,
         by_first=by_first,
         ascii_word_starts=ascii_word_starts,
         ascii_words=all(w.isascii() for w in word_list + target_list),
         ascii_numerals=any(ch.isascii() for ch in cn_chars),
         neutral="number_format" not in t,
+        minor=_Lookup(
+            _Entry(k, (float(v["factor"]), bool(v.get("composite_only", False))), False)
+            for k, v in minor_raw.items()
+        )
+        if minor_raw
+        else None,
+        **_tenths(t),
+        negatives={w.lower(): tuple(v.get("not_after", ())) for w, v in t.get("negative_words", {}).items()}
+        or None,
+        code_factors=code_factors or None,
+        fractions={k.lower(): float(v) for k, v in t.get("magnitude_fractions", {}).items()} or None,
+        duration_cues=tuple(w.lower() for w in t.get("duration_cues", ())),
+        pct_scales={k: float(v) for k, v in t.get("percent_prefix_scaled", {}).items()} or None,
     )
 
 
@@ -552,12 +626,12 @@ def _value(L: _Lang, num: str | None, words: str | None, cn: str | None) -> floa
     if words is not None:
         return parse_number_words(words, L.lang)
     if cn is not None:
-        return parse_chinese_numeral(cn)
+        return parse_chinese_numeral(cn, L.lang or "zh")
     return None
 
 
-_CORES = ("w", "c")
-_MARKERS = ("post", "cp", "cp2", "pp", "m1", "ms1", "mm1", "m2", "ms2", "mm2", "c", "w")
+_CORES = ("w", "c", "cm")
+_MARKERS = ("post", "cp", "cp2", "pp", "m1", "ms1", "mm1", "m2", "ms2", "mm2", "c", "cm", "w")
 
 
 def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
@@ -575,10 +649,20 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
     if not any(map(d.get, _MARKERS)):
         return None  # a bare number: a year, a date, a list number, a code
     num = d.get("n") or d.get("n2")
-    cn = d.get("c")
-    if cn and not any(ch in L.cn_units for ch in cn):
-        return None  # 一家, 两年, 三星: a bare small Chinese numeral
+    cn = d.get("c") or d.get("cm")
+    if cn and not any(ch in L.cn_units for ch in cn) and not _marks_small_numeral(L, d):
+        return None  # 一家, 两年, 三星: a bare small Chinese numeral (两美元, 六个百分点 count)
+    post_text = d.get("post")
+    if post_text in _PERCENT_SIGNS:
+        after = text[m.end("post") : m.end("post") + 1]
+        if after.isascii() and after.isalnum():
+            return None  # `30%25`: URL encoding, not a percent
+    if m.start() and text[m.start() - 1] in _PERCENT_SIGNS:
+        return None  # `%2020`
+    if _pct_prefix_glued(d, text, m):
+        return None  # `百分之15K`: a number glued to a letter after a percent word is no plain percent
     pct_prefix = d.get("pp")
+    scale = L.pct_scales.get(pct_prefix) if pct_prefix and L.pct_scales else None
     if pct_prefix:
         num, cn = d.get("pn"), d.get("pcn")
     words = d.get("w")
@@ -609,7 +693,25 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         return None
 
     post = L.post.get(d.get("post"))
+    if L.minor is not None and post_text:
+        minor = L.minor.get(post_text)
+        if minor is not None:  # 82 cents = 0.82 USD
+            lo *= minor[0]
+            hi = hi * minor[0] if hi is not None else None
+    if d.get("sg"):
+        lo, hi = (-lo, None) if hi is None else (lo, hi)  # `Rp-1,2 triliun`
+    if scale is not None:  # 千分之五 = 0.5%
+        lo *= scale
+        hi = hi * scale if hi is not None else None
+    if L.code_factors is not None:
+        factor = L.code_factors.get(d.get("cp") or "") or L.code_factors.get(post_text or "")
+        if factor:  # MUSD 20
+            lo *= factor
+            hi = hi * factor if hi is not None else None
     currency = L.currencies.get(d.get("cp")) or L.currencies.get(d.get("cp2"))
+    if not currency and (d.get("m1") or d.get("m2")):
+        # a magnitude that is also a currency word names both (Swedish `mkr`, `MSEK`: million kronor)
+        currency = L.currencies.get(d.get("m2") or d.get("m1"))
     if post and post[0] == "cur" and (not currency or d.get("cp") in ("$", "¥")):
         currency = post[1]  # ¥5 billion yuan, $5 Singapore dollars: the name is more specific
     percent = bool(pct_prefix) or (post is not None and post[0] in ("pct", "pp", "bp"))
@@ -628,7 +730,7 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         kind, unit = "money", str(currency)
     elif percent:
         kind = "percent"
-        unit = "%" if pct_prefix or (post and post[0] == "pct") else "pp"
+        unit = "pp" if post and post[0] in ("pp", "bp") else "%"  # `yüzde 2 puan` is points
         if post and post[0] == "bp":
             lo /= 100.0
             hi = hi / 100.0 if hi is not None else None
@@ -637,7 +739,9 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         limit = post[2] if post else None
         if limit is not None and not has_mag and lo > float(limit):
             return None  # 2024年 is a date, not 2024 years
-        if not has_mag and not d.get("q") and not _plausible_count(L, text, m, num, words, lo):
+        if not has_mag and unit_name in _DURATIONS and _after_duration_cue(L, text, m):
+            return None  # the first 20 days, over five years: a duration
+        if not has_mag and not d.get("q") and not _plausible_count(L, text, m, num, words, lo, unit_name):
             return None
     elif has_mag:
         kind, unit = "quantity", ""
@@ -730,15 +834,44 @@ def _word_follows(text: str, end: int) -> bool:
     return False
 
 
+_RANGE_START = re.compile(r"[\d.,]+ ?[-\u2013~] ?$")
+_DURATIONS = frozenset(("years", "months", "weeks", "days", "hours", "minutes", "seconds"))
+
+
+def _after_duration_cue(L: _Lang, text: str, m: re.Match[str]) -> bool:
+    """Whether a duration cue (`first`, `over`, `前`) stands right before the figure or is its qualifier."""
+    if not L.duration_cues:
+        return False
+    q = (m.group("q") or "").lower() if "q" in m.re.groupindex else ""
+    start = m.start("q") if q else m.start()
+    before = text[max(0, start - 24) : start].rstrip(" ").lower()
+    before = _RANGE_START.sub("", before).rstrip(" ")  # the end of a range: `next 4-` before `5 years`
+    for cue in L.duration_cues:
+        if q == cue:
+            return True
+        if before.endswith(cue):
+            k = len(before) - len(cue)
+            if not cue[0].isascii() or k == 0 or not before[k - 1].isalnum():
+                return True
+    return False
+
+
 def _plausible_count(
-    L: _Lang, text: str, m: re.Match[str], num: str | None, words: str | None, lo: float
+    L: _Lang,
+    text: str,
+    m: re.Match[str],
+    num: str | None,
+    words: str | None,
+    lo: float,
+    unit: str = "",
 ) -> bool:
-    """Whether a number marked only by a counted noun is a count (not a model name, a year or `two`)."""
+    """Whether a number marked only by a counted noun is a count (not a model name, a year or `one`)."""
     if words is not None:
-        return lo >= 10
+        return lo >= 10 or (lo >= 2 and unit not in _DURATIONS)  # nine stores; not `two years`
     prev = _prev_token(text, m.start())
     looks_like_year = num is not None and num.isdecimal() and len(num) == 4 and 1800 <= lo <= 2199
-    if looks_like_year and (not prev or prev.lower().strip(_TRAIL_PUNCT) in L.year_words):
+    glued = m.start() > 0 and not text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
+    if looks_like_year and not glued and (not prev or prev.lower().strip(_TRAIL_PUNCT) in L.year_words):
         return False  # in 2023 companies …
     name_like = any(c.isupper() or c.isdigit() for c in prev if c.isascii())
     # Windows 11 users, Meizu 21 units: a count right after a name-like token is a version
@@ -820,14 +953,16 @@ def _anchors(L: _Lang, text: str) -> list[int]:
 def _match_at(L: _Lang, text: str, p: int, floor: int) -> re.Match[str] | None:
     """The figure pattern matched at `p`, extended left over a currency symbol and a qualifier."""
     currencies, qualifiers = L.prefixes
+    # `Rp-1,2 triliun`, `US$-5`: a sign between the currency and the number
+    ps = p - 1 if p > floor and text[p - 1] in _SIGNS else p
     # the character a prefix of `p` would end with (as `start_before` finds it): most end no prefix
-    e = p
+    e = ps
     if e > floor and text[e - 1] in _SPACES:
         e -= 1
         if e > floor and text[e - 1] in _SPACES:
             e -= 1
     last = text[e - 1] if e > floor else ""
-    c = currencies.start_before(text, p, floor) if last in currencies.cands else None
+    c = currencies.start_before(text, ps, floor) if last in currencies.cands else None
     for base in (c, p) if c is not None else (p,):
         q = qualifiers.start_before(text, base, floor) if base != p or last in qualifiers.cands else None
         for s in (q, base) if q is not None else (base,):
@@ -867,6 +1002,19 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
             continue
         fig = _build(L, text, m)
         if fig is not None:
+            fig = _signed(text, fig, L.negatives)
+            post = m.group("post") if "post" in m.re.groupindex else None
+            minor = L.minor.get(post) if L.minor is not None and post else None
+            if minor is not None and out and _adds_to(text, out[-1], fig):
+                prev = out[-1]  # 3 dollars 50 cents, 五元三毛
+                value = (prev.value or 0.0) + (fig.value or 0.0)
+                out[-1] = replace(prev, end=fig.end, text=text[prev.start : fig.end], value=value)
+                last_end = fig.end
+                continue
+            if minor is not None and minor[1]:
+                continue  # 三毛 alone: a minor unit that counts only after its major unit
+            if L.fractions is not None:
+                fig = _fraction_of(L, text, fig)
             out.append(fig)
             last_end = fig.end
         else:
@@ -875,8 +1023,217 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
                 if core in m.re.groupindex and m.start(core) >= 0:
                     skip_until = m.end(core)
                     break
+    if L.tenths is not None and any(ch in text for ch in L.tenth_chars):
+        out = _with_tenths(L, text, out)
     if out and L.title_brackets:
         spans = _title_spans(text, L.title_brackets)
         if spans:
             out = [f for f in out if not any(a < f.end and f.start < b for a, b in spans)]
     return out
+
+
+_SIGNS = "-\u2212\uff0d"  # hyphen-minus, minus sign, full-width hyphen-minus
+_PERCENT_SIGNS = ("%", "\uff05")
+_DOLLAR_OF_COUNTRY = re.compile(r"[A-Z][A-Z.]+ ?\$|C ?\$")  # US$, HK$, NT$, U.S.$, C$, US $
+
+
+def _any_case_currencies(entries: list[_Entry], upper_only: frozenset[str]) -> list[_Entry]:
+    """Currency prefixes as news writes them in any case: ISO codes (`usd 20`, `Eur1.2bn`) but those that
+    are words in lower case (`upper_only`), and the dollars of a country, also with a space (`hk $ 10`,
+    `C $ 20`); `A$`, `S$`, `R$` stay as written (`a $5 deal` is no Australian dollar)."""
+    out = []
+    for e in entries:
+        lit = e.literal
+        if len(lit) == 3 and lit.isascii() and lit.isalpha() and lit.isupper() and lit not in upper_only:
+            out.append(replace(e, case_sensitive=False))
+        elif _DOLLAR_OF_COUNTRY.fullmatch(lit):
+            out.append(replace(e, case_sensitive=False))
+            if " " not in lit:
+                out.append(_Entry(lit[:-1] + " $", e.value, False, e.not_before, e.not_after))
+        else:
+            out.append(e)
+    return out
+
+
+def _pct_prefix_glued(d: Mapping[str, str | None], text: str, m: re.Match[str]) -> bool:
+    """Whether a figure with a percent word before it is glued to a Latin letter after it."""
+    if not d.get("pp"):
+        return False
+    after = text[m.end() : m.end() + 1]
+    return after.isascii() and after.isalpha()
+
+
+def _marks_small_numeral(L: _Lang, d: Mapping[str, str | None]) -> bool:
+    """Whether a small Chinese numeral (一, 两, 六) is an amount: currency, percent or magnitude."""
+    if d.get("m1") or d.get("ms1") or d.get("pp"):
+        return True
+    post = L.post.get(d.get("post"))
+    return bool(post) and post[0] in ("cur", "pct", "pp", "bp")
+
+
+def _signed(text: str, fig: Figure, words: Mapping[str, tuple[str, ...]] | None = None) -> Figure:
+    """`fig` with a sign glued before it (`-$5 billion`, `−4.5%`, `(-3%)`), not a hyphen inside a word or
+    a range (`2023-5%`, `Q3-5%`), or after a negative word (`minus 2 persen`, `负3%`)."""
+    s = fig.start
+    if words and fig.value is not None and fig.value_max is None and fig.value > 0:
+        for w, not_after in words.items():
+            latin = w[0].isascii()
+            a = s - len(w) - (1 if latin else 0)
+            if a < 0 or text[a : a + len(w)].lower() != w or (latin and text[a + len(w)] != " "):
+                continue
+            if latin and a and text[a - 1].isalnum():
+                continue
+            if any(text.endswith(x, 0, a) for x in not_after):
+                continue
+            return replace(fig, start=a, text=text[a : fig.end], value=-fig.value)
+    if (
+        s
+        and text[s - 1] in _SIGNS
+        and fig.value is not None
+        and fig.value_max is None
+        and fig.value > 0
+        and (
+            s == 1
+            or not ((text[s - 2].isascii() and text[s - 2].isalnum()) or text[s - 2] in _SIGNS + ".,_/")
+        )
+    ):
+        return replace(fig, start=s - 1, text=text[s - 1 : fig.end], value=-fig.value)
+    return fig
+
+
+_COMPOSITE_GAPS = frozenset(("", "and", "又", "零", "&"))
+
+
+def _adds_to(text: str, prev: Figure, fig: Figure) -> bool:
+    """Whether minor-unit amount `fig` completes money amount `prev` (`3 dollars 50 cents`, `五元三毛`)."""
+    return (
+        prev.kind == "money"
+        and fig.kind == "money"
+        and prev.value is not None
+        and fig.value is not None
+        and prev.value_max is None
+        and fig.value_max is None
+        and 0 < fig.value < 1
+        and prev.value >= 1
+        and prev.value == int(prev.value)
+        and text[prev.end : fig.start].strip().lower() in _COMPOSITE_GAPS
+    )
+
+
+def _tenths(t: Mapping[str, Any]) -> dict[str, Any]:
+    """The `_Lang` fields of the `percent_tenths`/`percent_fixed` pass (七成 = 70%, 八五折 = 85%)."""
+    rules = t.get("percent_tenths") or {}
+    fixed = t.get("percent_fixed") or {}
+    cn = t.get("chinese_numerals")
+    if not rules and not fixed:
+        return {}
+    digits = "".join(cn["digits"]) if cn else ""
+    tens = "".join(u for u, v in cn["units"].items() if v == 10) if cn else ""
+    points = "." + (cn.get("decimal_point", "") + "".join(cn.get("other_decimal_points", ())) if cn else "")
+    numerals = digits + "".join(cn["units"]) + "".join(cn["big_units"]) if cn else ""
+    lead = f"(?<![0-9.{re.escape(numerals)}])(?<![0-9] )"
+    if cn:
+        lead += "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", []))
+    num = (
+        f"(?P<n>[0-9]{{1,2}}|[{re.escape(digits)}]{{1,2}}|[{re.escape(tens)}])"
+        if digits
+        else "(?P<n>[0-9]{1,2})"
+    )
+    frac = f"(?:[{re.escape(points)}](?P<f>[0-9{re.escape(digits)}]))?"
+    words = "|".join(re.escape(w) for w in sorted(rules, key=len, reverse=True))
+    halves = "|".join(re.escape(str(v["half"])) for v in rules.values() if v.get("half"))
+    alts = []
+    if words:
+        alts.append(f"{lead}{num}{frac}(?P<w>{words})" + (f"(?P<h>{halves})?" if halves else ""))
+    if fixed:
+        alts.append("(?P<x>" + "|".join(re.escape(w) for w in sorted(fixed, key=len, reverse=True)) + ")")
+    return {
+        "tenths": regexcache.compile("|".join(alts)),
+        "tenth_rules": {**rules, **{k: {"fixed": v} for k, v in fixed.items()}},
+        "tenth_chars": "".join(sorted({w[0] for w in [*rules, *fixed]})),
+    }
+
+
+def _tenth_value(L: _Lang, m: re.Match[str]) -> float | None:
+    """The percent of a `_tenths` match, None when it is not one (十折, 二三成)."""
+    assert L.tenth_rules is not None
+    word = m.group("w")
+    rule = L.tenth_rules[word]
+    n = normalize_cn_digits(m.group("n"))
+    if n is None:
+        return None
+    if len(n) == 2:
+        if m.group("f") is not None or (n == "10" and rule.get("pairs")):
+            return None
+        value = float(n) if rule.get("pairs") else float(n) * 10
+    else:
+        value = float(n) * 10
+    if m.group("f") is not None:
+        f = normalize_cn_digits(m.group("f"))
+        if f is None:
+            return None
+        value += float(f)
+    if m.groupdict().get("h"):
+        value += 5
+    if not 0 < value <= 100 or (rule.get("pairs") and value >= 100):
+        return None
+    return value
+
+
+def normalize_cn_digits(s: str) -> str | None:
+    """`八五` → `85`, `十` → `10`, `7` → `7`: the digits of a numeral of one or two digits."""
+    out = []
+    for ch in s:
+        if ch.isdigit():
+            out.append(ch)
+            continue
+        value = parse_chinese_numeral(ch)
+        if value is None:
+            return None
+        out.append(str(int(value)))
+    return "".join(out)
+
+
+def _with_tenths(L: _Lang, text: str, out: list[Figure]) -> list[Figure]:
+    """`out` with the percents written in tenths (七成, 八五折, 打对折) that overlap none of its figures."""
+    assert L.tenths is not None and L.tenth_rules is not None
+    found: list[Figure] = []
+    for m in L.tenths.finditer(text):
+        key = m.groupdict().get("x") or m.group("w")
+        rule = L.tenth_rules[key]
+        end = m.end()
+        if any(text.startswith(x, end) for x in rule.get("not_before", ())):
+            continue
+        if any(text.endswith(x, 0, m.start()) for x in rule.get("not_after", ())):
+            continue
+        fixed = rule.get("fixed")
+        needs = (fixed or rule).get("needs_before", ())
+        if needs and not any(text.endswith(x, 0, m.start()) for x in needs):
+            continue
+        if fixed is not None:
+            if any(text.startswith(x, end) for x in fixed.get("not_before", ())):
+                continue
+            value: float | None = float(fixed["value"])
+        else:
+            value = _tenth_value(L, m)
+        if value is None:
+            continue
+        fig = Figure(m.start(), end, m.group(0), "percent", value, None, "%")
+        if not any(f.start < fig.end and fig.start < f.end for f in out):
+            found.append(fig)
+    return sorted(out + found, key=lambda f: f.start) if found else out
+
+
+def _fraction_of(L: _Lang, text: str, fig: Figure) -> Figure:
+    """`a million dollars` after `half` or `a quarter of`: that part of it (`half a million` = 500,000)."""
+    assert L.fractions is not None
+    head = fig.text.split(" ", 1)[0].lower()
+    if head not in L.articles or fig.value is None or fig.value_max is not None:
+        return fig
+    before = text[max(0, fig.start - 24) : fig.start].lower()
+    for phrase, share in L.fractions.items():
+        k = len(before) - len(phrase) - 1
+        if before.endswith(phrase + " ") and (k == 0 or (k > 0 and not before[k - 1].isalnum())):
+            start = fig.start - len(phrase) - 1
+            return replace(fig, start=start, text=text[start : fig.end], value=fig.value * share)
+    return fig

@@ -15,6 +15,8 @@ one figure into two wrong ones (`$1` and `0 billion`) or kept its last group onl
   only between full-width digits with exactly three after it (`１，２３４`), never between ASCII digits
   (`1，2季度` lists two quarters);
 - the Arabic decimal mark U+066B and thousands mark U+066C are the language's own marks;
+- in a language written with Chinese numerals, spaces between the characters of a number or its marker
+  (`六 点 五 成`, `２．４ 个百分点`, `百 分之 2`) are removed, never between two digits (`7 2`);
 - a no-break, narrow no-break, thin or figure space inside a run of digit groups is the language's
   grouping mark when the run is `d{1,3}` then groups of exactly three (`1 234 567`, `12 500,5`), the
   mark after the run, if any, then being the decimal mark; any other run (`2023 1 234`, `1 23`) is left
@@ -161,7 +163,10 @@ def view_of(text: str, lang: str) -> View | None:
     if text.isascii():
         return None
     trigger, removed = _patterns()
-    if not _needs_view(text, trigger):
+    spaces = _cjk_spaces(lang)
+    if spaces is not None and " " in text and spaces.search(text) is not None:
+        removed = _removed_with_spaces(lang)
+    elif not _needs_view(text, trigger):
         return None
     decimal, group = _marks(lang)
     t = text
@@ -190,6 +195,37 @@ def view_of(text: str, lang: str) -> View | None:
     if t == text:
         return None
     return View(text, t, cuts, shifts)
+
+
+@cache
+def _cjk_chars(lang: str) -> str:
+    """The characters of Chinese numerals and their percent markers in `lang` (`` for other languages)."""
+    table = language_table(lang)
+    cn = table.get("chinese_numerals")
+    if not cn:
+        return ""
+    chars = set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
+    chars |= set(cn.get("decimal_point", "")) | set("".join(cn.get("other_decimal_points", ())))
+    for key in ("percent_prefix", "percentage_points", "percent_tenths"):
+        chars |= set("".join(table.get(key, ())))
+    return "".join(sorted(c for c in chars if not c.isascii()))
+
+
+@cache
+def _cjk_spaces(lang: str) -> re.Pattern[str] | None:
+    """Spaces between two characters of a Chinese number or its marker, or a digit and one of them."""
+    chars = _cjk_chars(lang)
+    if not chars:
+        return None
+    cls = "[" + re.escape(chars) + "]"
+    return re.compile(f"(?<={cls}) +(?={cls}|\\d)|(?<=\\d) +(?={cls})")
+
+
+@cache
+def _removed_with_spaces(lang: str) -> re.Pattern[str]:
+    spaces = _cjk_spaces(lang)
+    assert spaces is not None
+    return re.compile(f"{_patterns()[1].pattern}|{spaces.pattern}")
 
 
 def _grouped(run: str, decimal: str, group: str) -> str:

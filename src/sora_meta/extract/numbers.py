@@ -15,6 +15,7 @@ Digit strings follow one documented rule (`parse_number`):
 - when only the language's decimal mark occurs once, it is the decimal mark
   (`34,57` in `id`, `1.5` in `en`); repeated, it groups when the groups are valid
   (`1,234,567` inside Indonesian text);
+- the Indian grouping reads too (`12,34,567.89`: one or two digits, pairs, then three);
 - anything else (`1.2.3`, `1,23,4`) is not a number.
 
 A language without tables has no decimal mark: a single mark followed by exactly three digits
@@ -71,6 +72,9 @@ def normalize_digits(s: str) -> str:
     return "".join(out)
 
 
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+
+
 def _has_ascii_digit(s: str) -> bool:
     """Whether `s` holds a digit 0-9: ten substring tests in C, several times faster than a regex scan.
 
@@ -91,7 +95,15 @@ def _has_ascii_digit(s: str) -> bool:
 
 
 def _valid_groups(parts: Sequence[str]) -> bool:
-    return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+    """Groups of three (`1,234,567`), or the Indian lakh and crore groups (`12,34,567`: twos, then three)."""
+    if 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]):
+        return True
+    return (
+        len(parts) >= 3
+        and 1 <= len(parts[0]) <= 2
+        and all(len(p) == 2 for p in parts[1:-1])
+        and len(parts[-1]) == 3
+    )
 
 
 # A power of a number (`10^12`, `2**64`) or a number in scientific notation (`5×10^9`, `1.5 x 10^-3`).
@@ -134,7 +146,10 @@ def parse_number(s: str, lang: str = "en") -> float | None:
         return float(s)  # plain ASCII digits (most numbers): no mark to read, whatever the language
     if "^" in s or "**" in s:
         return _power(s, lang)
-    s = normalize_digits(s).replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    if s[-1:] in _VULGAR and len(s) > 1:  # 1½ billion
+        whole = parse_number(s[:-1], lang)
+        return None if whole is None else whole + _VULGAR[s[-1]]
+    s = normalize_digits(s).replace("\u00a0", "").replace("\u202f", "").replace("'", "").replace("’", "")
     if (
         not s
         or not s[0].isdecimal()
@@ -168,18 +183,22 @@ def parse_number(s: str, lang: str = "en") -> float | None:
     return float("".join(parts)) if _valid_groups(parts) else None
 
 
-def parse_chinese_numeral(s: str) -> float | None:
-    """Parse a Chinese numeral, digits allowed: `三十亿`, `两千`, `3.5万亿`, `一万五千`; None if invalid."""
-    cn = language_table("zh")["chinese_numerals"]
+def parse_chinese_numeral(s: str, lang: str = "zh") -> float | None:
+    """Parse a Chinese numeral, digits allowed: `三十亿`, `两千`, `3.5万亿`, `一万五千`; None if invalid.
+
+    `lang`'s `chinese_numerals` table is used (Japanese `三兆五千億`, Korean `3조5천억`), else Chinese's.
+    """
+    cn = language_table(lang).get("chinese_numerals") or language_table("zh")["chinese_numerals"]
     digits: Mapping[str, float] = cn["digits"]
     units: Mapping[str, float] = cn["units"]
     big: Mapping[str, float] = cn["big_units"]
-    point: str = cn.get("decimal_point", "点")
-    s = normalize_digits(s.strip())
+    points: str = cn.get("decimal_point", "点") + "".join(cn.get("other_decimal_points", ()))
+    s = normalize_digits(s.strip()).replace(" ", "")  # Korean writes sections apart: `1억 2천만`
     if not s:
         return None
     total = 0.0  # completed part above the last 亿
     section = 0.0  # completed part below it
+    top = 0.0  # the largest section unit so far (3兆5千億: 億 after 兆 adds, 3万亿: 亿 after 万 multiplies)
     number: float | None = None  # pending digit value
     i, n = 0, len(s)
     seen = False
@@ -189,7 +208,7 @@ def parse_chinese_numeral(s: str) -> float | None:
             j = i
             while j < n and (s[j].isdecimal() or (s[j] in ".," and j + 1 < n and s[j + 1].isdecimal())):
                 j += 1
-            value = parse_number(s[i:j], "zh")
+            value = parse_number(s[i:j], lang)
             if value is None:
                 return None
             number, i, seen = value, j, True
@@ -198,9 +217,11 @@ def parse_chinese_numeral(s: str) -> float | None:
             if ch in "零〇" and number is None and seen:
                 i += 1  # 一百零五: 零 only marks a gap
                 continue
+            if number is not None:
+                return None  # 二三十: "twenty or thirty", no one number
             number = float(digits[ch])
             seen = True
-        elif ch == point and number is not None:
+        elif ch in points and (number is not None or section):
             j = i + 1
             frac = ""
             while j < n and s[j] in digits:
@@ -208,6 +229,8 @@ def parse_chinese_numeral(s: str) -> float | None:
                 j += 1
             if not frac:
                 return None
+            if number is None:  # 一百二十点五: the point follows a unit
+                number, section = section, 0.0
             number = float(f"{int(number)}.{frac}")
             i = j
             continue
@@ -216,11 +239,16 @@ def parse_chinese_numeral(s: str) -> float | None:
             number, seen = None, True
         elif ch in big:
             unit = big[ch]
-            if unit >= 1e8:
+            if unit >= 1e8 and total and unit < top:
+                part = section + (number or 0.0)
+                total += (part or 1.0) * unit  # 三兆五千億: a lower section after a higher one
+                section = 0.0
+            elif unit >= 1e8:
                 total = (total + section + (number or 0.0)) * unit
                 section = 0.0
                 if total == 0:
                     total = unit
+                top = max(top, unit)
             else:
                 section = (section + (number or 0.0)) * unit
                 if section == 0:
