@@ -74,9 +74,9 @@ def test_mixed_folder_statuses_and_exit_codes(mixed_folder: Path) -> None:
     assert strict_code == 1
 
 
-def test_missing_path_fails_with_one_line_and_exit_1(tmp_path: Path) -> None:
-    code, _, err = run("summarize", str(tmp_path / "nope.txt"), "--format", "json")
-    assert code == 1
+def test_missing_path_fails_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, out, err = run("summarize", str(tmp_path / "nope.txt"), "--format", "json")
+    assert code == 2 and out == ""  # a usage error (#16), not an empty summary
     assert err.strip().splitlines() == [
         f"sora-meta: error: {tmp_path / 'nope.txt'}: no such file or directory"
     ]

@@ -59,7 +59,7 @@ def test_fail_on_conflicts_exits_3(seeds: Path) -> None:
 
 def test_fail_on_untranslated_and_errors(seeds: Path, mixed_folder: Path) -> None:
     code, _, err = run("summarize", str(seeds), "--format", "json", "-q", "--fail-on", "untranslated")
-    assert code == 3
+    assert code == 4  # UNTRANSLATED
     assert "non-English claim sentences untranslated" in err
     code, _, _ = run("summarize", str(seeds), "--format", "json", "-q", "--fail-on", "errors")
     assert code == 0

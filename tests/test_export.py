@@ -95,7 +95,7 @@ def test_csv_cells_a_spreadsheet_would_run_get_a_quote_lists_included() -> None:
     with TableWriter("claims", fmt="csv", stream=out) as writer:
         writer.write([row])
     cells = next(iter(pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False).to_dict("records")))
-    assert (cells["claim_id"], cells["companies"], cells["figure"]) == ("'=1+1", "'=HYPERLINK(1); B", "'-5%")
+    assert (cells["claim_id"], cells["companies"], cells["figure"]) == ("'=1+1", "'=HYPERLINK(1); B", "-5%")
     assert cells["value"] == -5.0  # numbers stay numbers
 
 

@@ -105,7 +105,9 @@ def test_summarize_prints_nothing_a_terminal_or_a_ci_runner_would_act_on(
     hostile: tuple[Path, Path], fmt: str
 ) -> None:
     folder, companies = hostile
-    code, out, err = run("summarize", str(folder), "--companies", str(companies), "--format", fmt)
+    code, out, err = run(
+        "summarize", str(folder), "--companies", str(companies), "--format", fmt, env={"COLUMNS": "400"}
+    )  # wide: titles uncut
     assert code == 1  # the broken link is an error row
     assert_safe(out)
     assert_stderr_lines(err)

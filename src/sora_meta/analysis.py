@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -37,7 +40,9 @@ def _clean(value: Any) -> Any:
 def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
     """Counts over the corpus: documents by status and language, sizes, dates, sources."""
     ok = documents[documents["status"] == "ok"]
-    published = sorted(p for p in ok["published"] if p)
+    dates = [str(p) for p in ok["published"] if p]
+    published = sorted((p for p in dates if not p.startswith("--")), key=date_key)
+    yearless = sorted({p for p in dates if p.startswith("--")})
     return {
         "documents": len(documents),
         "statuses": dict(sorted(Counter(documents["status"]).items())),
@@ -47,6 +52,7 @@ def overview(documents: pd.DataFrame, claims: pd.DataFrame) -> dict[str, Any]:
         "duplicate_paragraphs": int(ok["duplicate_paragraphs"].sum()) if len(ok) else 0,
         "sentences": int(ok["sentences"].sum()) if len(ok) else 0,
         "published": {"first": published[0], "last": published[-1]} if published else None,
+        "published_without_year": yearless,
         "sources": sorted({s for s in ok["source"] if s}),
         "claims": len(claims),
         "claims_by_kind": dict(sorted(Counter(claims["kind"]).items())) if len(claims) else {},
@@ -141,15 +147,44 @@ def key_figures(claims: pd.DataFrame) -> list[dict[str, Any]]:
     return records(money, columns)
 
 
+_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PART = re.compile(r"(\d{4})-([QHW])(\d{1,2})$")
+
+
+def date_key(date: str) -> tuple[int, str, int]:
+    """Sort key of an ISO 8601 date of any precision (schema: `2024`, `2024-03`, `2024-03-07`,
+    `2023-Q3`, `2023-H1`, `2020-W16`, spans `2024/2025`): by the day it starts, then the wider
+    first (`2024` before `2024-01-01`); year-less dates (`--02-19`) after every dated one, by
+    month and day; anything unreadable last, as text."""
+    first = date.split("/", 1)[0].strip()
+    if first.startswith("--"):
+        return (1, first[2:], 0)
+    day = _DAY.match(first)
+    if day:
+        year, month, dom = day.group(1), day.group(2) or "01", day.group(3) or "01"
+        return (0, f"{year}-{month}-{dom}", 2 * sum(g is not None for g in day.groups()))
+    part = _PART.match(first)
+    if part:
+        year, kind, n = int(part.group(1)), part.group(2), int(part.group(3))
+        if kind == "W":
+            with contextlib.suppress(ValueError):
+                return (0, datetime.date.fromisocalendar(year, n, 1).isoformat(), 5)
+        elif 1 <= n <= (4 if kind == "Q" else 2):
+            month = (n - 1) * (3 if kind == "Q" else 6) + 1
+            return (0, f"{year:04d}-{month:02d}-01", 3)
+    return (2, date, 0)
+
+
 def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
-    """Dated claims in date order; year-less dates (`--MM-DD`) last, as they cannot be placed."""
+    """Dated claims in time order (`date_key`: mixed precision by start, year-less dates last)."""
     dated = claims[claims["date"] != ""]
     if dated.empty:
         return []
-    # Year-less dates sort after dated ones; within a date, by document and position.
-    dated = dated.assign(_yearless=dated["date"].str.startswith("--")).sort_values(
-        ["_yearless", "date", "doc_id", "start"], kind="stable"
-    )
+    keys = [
+        (date_key(str(date)), str(doc), int(start))  # within a date, by document and position
+        for date, doc, start in zip(dated["date"], dated["doc_id"], dated["start"], strict=True)
+    ]
+    dated = dated.iloc[sorted(range(len(keys)), key=keys.__getitem__)]
     columns = [
         "claim_id",
         "doc_id",
@@ -166,6 +201,24 @@ def timeline(claims: pd.DataFrame) -> list[dict[str, Any]]:
         "sentence_en",
     ]
     return records(dated, columns)
+
+
+def short_ids(ids: Iterable[str], minimum: int = 6) -> dict[str, str]:
+    """Each id's shortest prefix (at least `minimum` characters, or the whole id) that no other id
+    shares, so that a summary can show ids compactly without making two look the same."""
+    unique = sorted(set(ids))
+    short: dict[str, str] = {}
+    for i, name in enumerate(unique):
+        longest = 0
+        for other in unique[max(0, i - 1) : i] + unique[i + 1 : i + 2]:  # neighbours share the most
+            common = 0
+            for a, b in zip(name, other, strict=False):
+                if a != b:
+                    break
+                common += 1
+            longest = max(longest, common)
+        short[name] = name[: max(minimum, longest + 1)]
+    return short
 
 
 def convert_figures(figures: list[dict[str, Any]], target: str, published: dict[str, str]) -> dict[str, Any]:
@@ -216,7 +269,12 @@ def corpus_view(analysis: Analysis, convert_to: str | None = None) -> dict[str, 
         "timeline": timeline(claims),
         "corroborated": corroborated,
         "conflicts": conflicts,
+        "short_doc_ids": short_ids(str(d) for d in documents["doc_id"]),
     }
+    shown = {str(c["claim_id"]) for c in view["figures"] + view["timeline"]}  # type: ignore[operator]
+    shown |= {str(c.get("claim_id")) for group in corroborated + conflicts for c in group["claims"]}
+    every = short_ids((str(c) for c in claims["claim_id"]), minimum=8) if len(claims) else {}
+    view["short_claim_ids"] = {c: every[c] for c in sorted(shown) if c in every}
     if conversion:
         view["conversion"] = conversion
     return view

@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .display import no_color, safe_text
+from .display import color_forced, no_color, safe_text
 from .errors import ExitStatus, OutputError, SoraMetaError, UsageError
 from .models import Options
 from .translate.registry import TRANSLATOR_CHOICES
@@ -64,9 +65,42 @@ class Env:
         title in it cannot start a line or reach the terminal), coloured only on a terminal
         without `NO_COLOR`."""
         line = f"sora-meta: {kind}{safe_text(message)}"
-        if colour and not no_color() and self.stderr_is_terminal:
+        live = LIVE.get("progress")
+        if live is not None and live.console.file is self.stderr:
+            # Through the bar's console: the bar is cleared, the line printed, the bar drawn again.
+            from rich.text import Text
+
+            live.console.print(Text(line, style=colour if colour and not no_color() else ""), soft_wrap=True)
+            return
+        if colour and not no_color() and (self.stderr_is_terminal or color_forced()):
             line = click.style(line, fg=colour)
         click.echo(line, file=self.stderr)
+
+
+# The run's one progress bar (a rich `Progress`) while it is drawn: warnings go through it.
+LIVE: dict[str, Any] = {}
+
+
+COLOR_MODES = ("auto", "always", "never")
+
+
+def _set_color(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--color`: remembered for the run in `display.COLOR` (read by `no_color`, `color_forced`)."""
+    from .display import COLOR
+
+    if value is not None:
+        COLOR["mode"] = value
+    return value
+
+
+color_option = click.option(
+    "--color",
+    type=click.Choice(COLOR_MODES),
+    callback=_set_color,
+    expose_value=False,
+    is_eager=True,
+    help="Colour and styles: auto (on a terminal, unless NO_COLOR is set), always, never.",
+)
 
 
 def input_options(func: F) -> F:
@@ -84,7 +118,7 @@ def input_options(func: F) -> F:
         click.option(
             "--companies",
             "companies_file",
-            type=click.Path(dir_okay=False),
+            type=click.Path(exists=True, dir_okay=False),
             help="CSV of extra companies (name, aliases, tickers, country) to add to the gazetteer.",
         ),
         click.option(
@@ -134,13 +168,43 @@ def input_options(func: F) -> F:
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file warnings."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
+        color_option,
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
 
+def check_paths(paths: Sequence[str]) -> None:
+    """A path argument that names nothing is a usage error (exit 2), before anything is read."""
+    import glob
+
+    for arg in paths:
+        if arg == "-" or os.path.lexists(arg):
+            continue
+        if glob.has_magic(arg):
+            if not glob.glob(arg, recursive=True):
+                raise UsageError(f"{arg}: no files match")
+            continue
+        raise UsageError(f"{arg}: no such file or directory")
+
+
+def check_usage(kwargs: dict[str, Any]) -> None:
+    """Options that cannot work together or cannot work here: usage errors, before any file is read."""
+    if kwargs.get("scheduler") and kwargs.get("engine") != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    if kwargs.get("lang_detector") == "lingua":
+        import importlib.util
+
+        if importlib.util.find_spec("lingua") is None:
+            raise UsageError(
+                "--lang-detector lingua needs the lingua extra (pip install 'sora-meta[lingua]')"
+            )
+    check_paths(list(kwargs.get("paths") or ()))
+
+
 def options_from(kwargs: dict[str, Any]) -> Options:
+    check_usage(kwargs)
     return Options(
         lang_detector=kwargs["lang_detector"],
         translator=kwargs["translator"],
@@ -219,12 +283,14 @@ class RunRecord:
     documents: int = 0
     notes: list[Callable[[], str]] = field(default_factory=list)
     stopping: bool = False
+    paths: list[str] = field(default_factory=list)  # the corpus arguments, for the bar's total
 
     def reset(self) -> None:
         self.counting = False
         self.documents = 0
         self.notes.clear()
         self.stopping = False
+        self.paths = []
 
     def interrupted(self) -> str:
         """`interrupted after 123 documents; out.csv not written`."""
@@ -391,49 +457,124 @@ def writing_to(stream: IO[str], name: str = "standard output") -> Iterator[IO[st
         raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from exc
 
 
+MULTI_RECORD = (".json", ".jsonl", ".ndjson", ".jsonlines")  # a file may hold many documents
+
+
+def _count_documents(paths: Sequence[str], progress: Any, task: Any) -> None:
+    """Give the bar its total: the number of inputs, when each file is one document (no JSON).
+
+    Runs on a daemon thread while the documents are read, so a large tree costs no waiting.
+    """
+    from .ingest.discover import STDIN, discover
+
+    try:
+        count = 0
+        for entry in discover(paths):
+            if entry.path == STDIN or str(entry.path).lower().endswith(MULTI_RECORD):
+                return
+            count += 1
+        progress.update(task, total=count)
+    except Exception:  # a total is a nicety; the run itself reports any problem
+        return
+
+
+def _missing_tables_warning(langs: Counter[str]) -> str:
+    """The one warning of a run about documents in languages without extraction tables, or ''."""
+    from .lang import describe_missing, missing
+
+    absent = set(missing(lang for lang in langs if lang and lang != "und"))
+    if not absent:
+        return ""
+    from .lang import base_code
+
+    counts: Counter[str] = Counter()
+    for lang, n in langs.items():
+        if lang and base_code(lang) in absent:
+            counts[base_code(lang)] += n
+    return describe_missing(dict(counts))
+
+
 @contextmanager
-def _progress(env: Env, quiet: bool) -> Iterator[Callable[[DocResult], None]]:
-    """A callback per finished document: a progress line on a terminal, per-file problems always."""
+def _progress(
+    env: Env, quiet: bool, paths: Sequence[str] | None = None
+) -> Iterator[Callable[[DocResult], None]]:
+    """A callback per finished document: one progress bar on a terminal, per-file problems always.
+
+    The bar has a total once the inputs are counted (`_count_documents`); warnings and errors
+    go through it (`Env._say`), so none is drawn over. At the end, one warning names the
+    languages read without extraction tables.
+    """
     RUN.counting = True
+    paths = RUN.paths if paths is None else paths
+    langs: Counter[str] = Counter()
 
     def report(result: DocResult) -> None:
         RUN.documents += 1
         doc = result.document
+        if doc["status"] == "ok":
+            langs[str(doc.get("lang") or "")] += 1
         message = f"{doc['path']}: {doc['reason'] or doc['status']}"
         if doc["status"] == "error":
             env.error(message)  # errors print even with --quiet
         elif doc["status"] == "skipped" and not quiet:
             env.warn(f"skipped {message}")
 
+    def warn_missing() -> None:
+        if not quiet:
+            with suppress(Exception):  # a warning must not fail the run
+                warning = _missing_tables_warning(langs)
+                if warning:
+                    env.warn(warning)
+
     if quiet or not env.stderr_is_terminal:
         yield report
+        warn_missing()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=env.stderr)
     with Progress(
-        TextColumn("reading"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("documents", total=None)
+        task = progress.add_task("reading", total=None)
+        LIVE["progress"], LIVE["task"] = progress, task
+        if paths:
+            threading.Thread(target=_count_documents, args=(list(paths), progress, task), daemon=True).start()
 
         def report_and_advance(result: DocResult) -> None:
             progress.advance(task)
             report(result)
 
-        yield report_and_advance
+        try:
+            yield report_and_advance
+        finally:
+            LIVE.clear()
+    warn_missing()
 
 
 @contextmanager
 def translation_progress(env: Env, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A `(done, total)` callback drawing a translation progress bar on a terminal, else None."""
+    """A `(done, total)` callback drawing a translation progress bar on a terminal, else None.
+
+    Within a run that already draws a bar (`_progress`), the same bar goes on with translating.
+    """
     if quiet or not env.stderr_is_terminal:
         yield None
+        return
+    live = LIVE.get("progress")
+    if live is not None:
+        reading = LIVE["task"]
+
+        def switch(done: int, total: int) -> None:
+            live.update(reading, description="translating", completed=done, total=total)
+
+        yield switch
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -451,12 +592,17 @@ def translation_progress(env: Env, quiet: bool) -> Iterator[Callable[[int, int],
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        yield update
+        LIVE["progress"], LIVE["task"] = progress, task
+        try:
+            yield update
+        finally:
+            LIVE.clear()
 
 
 def run_analysis(env: Env, kwargs: dict[str, Any]) -> Analysis:
     from .pipeline import analyze
 
+    RUN.paths = list(kwargs["paths"])
     with (
         _progress(env, kwargs["quiet"]) as on_document,
         translation_progress(env, kwargs["quiet"]) as on_translation,
@@ -485,8 +631,81 @@ def exit_status(analysis: Analysis, strict: bool) -> ExitStatus:
     return ExitStatus.OK
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+ENVIRONMENT = """\b
+Environment variables (an option given on the command line wins):
+  SORA_META_LANG_DETECTOR   --lang-detector
+  SORA_META_TRANSLATOR      --translator
+  SORA_META_TRANSLATOR_URL  --translator-url
+  SORA_META_CACHE_DIR       --cache-dir
+  SORA_META_TIME_BUDGET     --time-budget
+  SORA_META_COLOR           --color
+  NO_COLOR                  no colour or styles (as --color never)
+  COLUMNS                   width of piped text output (default 80)
+  DEEPL_AUTH_KEY, GOOGLE_APPLICATION_CREDENTIALS, ...: translators (docs/translation.md)
+
+\b
+Shell completion (bash; zsh and fish alike):
+  eval "$(_SORA_META_COMPLETE=bash_source sora-meta)"
+"""
+
+
+class Group(click.Group):
+    """The `sora-meta` group: click's own usage errors in the tool's one error style."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        from .display import COLOR
+
+        COLOR["mode"] = os.environ.get("SORA_META_COLOR") or "auto"
+        if not standalone:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except click.exceptions.Abort:
+            click.echo("sora-meta: error: interrupted", err=True)
+            sys.exit(ExitStatus.INTERRUPTED)
+        except click.ClickException as exc:
+            no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+            if no_args and isinstance(exc, no_args) and exc.ctx is not None:  # `sora-meta` alone: help
+                click.echo(exc.ctx.get_help(), err=True)
+                sys.exit(ExitStatus.USAGE)
+            Env().error(_click_message(exc))
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                click.echo(f"Try '{exc.ctx.command_path} --help' for help.", err=True)
+            sys.exit(ExitStatus.USAGE if isinstance(exc, click.UsageError) else exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """Click's message, naming the environment variable when a bad value came from one."""
+    message = exc.format_message()
+    param = getattr(exc, "param", None)
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(param, click.Option) and ctx is not None and param.envvar:
+        names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar)
+        given = set(param.opts) | set(param.secondary_opts)
+        on_line = any(arg.split("=", 1)[0] in given for arg in sys.argv[1:] + list(ctx.args or []))
+        source = ctx.get_parameter_source(param.name) if param.name else None
+        from_env = [name for name in names if os.environ.get(name)]
+        if from_env and (
+            source == click.core.ParameterSource.ENVIRONMENT or (source is None and not on_line)
+        ):
+            message += f" (from the environment variable {from_env[0]})"
+    return message
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=ENVIRONMENT)
 @click.version_option(__version__, prog_name="sora-meta")
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_MODES),
+    envvar="SORA_META_COLOR",
+    callback=_set_color,
+    expose_value=False,
+    is_eager=True,
+    help="Colour and styles: auto (on a terminal, unless NO_COLOR is set), always, never.",
+)
 def cli() -> None:
     """Find who, how much and when in a folder of news articles in any mix of languages.
 

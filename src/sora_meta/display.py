@@ -138,6 +138,17 @@ def json_for_log(dumped: str) -> str:
     return dumped
 
 
+# `--color auto|always|never` of the running command (sora_meta.cli sets it per invocation).
+COLOR = {"mode": "auto"}
+
+
 def no_color() -> bool:
-    """Whether `NO_COLOR` asks for output without colour or styles (set and not empty)."""
-    return bool(os.environ.get("NO_COLOR"))
+    """Whether output goes without colour or styles: `--color never`, or `NO_COLOR` (set and not
+    empty) unless `--color always`."""
+    mode = COLOR["mode"]
+    return mode == "never" or (mode != "always" and bool(os.environ.get("NO_COLOR")))
+
+
+def color_forced() -> bool:
+    """Whether `--color always` asks for colour even where output is not a terminal."""
+    return COLOR["mode"] == "always"

@@ -13,7 +13,8 @@ class ExitStatus(IntEnum):
         1  # some inputs failed (with --strict, also any skipped); or an output could not be written
     )
     USAGE = 2  # bad options or arguments
-    CONFLICTS_FOUND = 3  # summarize --fail-on found what it was asked to fail on
+    CONFLICTS_FOUND = 3  # summarize --fail-on conflicts found conflicting claims
+    UNTRANSLATED = 4  # summarize --fail-on untranslated found claim sentences without English
     INTERRUPTED = 130  # Ctrl-C
 
 

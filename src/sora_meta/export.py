@@ -75,8 +75,9 @@ def format_for(path: str | os.PathLike[str], explicit: str | None = None) -> str
 # `+`, `-` or `@` (`-2+3+cmd|' /C calc'!A0`, `@SUM(1+1)`, `=HYPERLINK(...)`), and an import that trims
 # white space (a tab, a carriage return, spaces) or folds full-width forms (`＝`) to ASCII can bring
 # such a sign to the front. So a text cell whose first character after leading quotes and white space
-# is one of those signs, in any width, gets a `'` first. That includes harmless text such as `-5%`:
-# telling harmless arithmetic from a payload is a guess, and a guess wrong here runs code. Cells that
+# is one of those signs, in any width, gets a `'` first, unless the rest holds nothing a formula could
+# act with: only digits, signs, `.`, `,`, `%`, `:` and spaces (`-5%`, `--06-14`, `+1.5`) are at most
+# arithmetic on the numbers written, with no function, reference or link. Cells that
 # start with `'` and would need it once their leading quotes are removed get one more `'`, so that
 # `unquote_cell` gives back every value exactly.
 _FORMULA_SIGNS = frozenset(
@@ -85,13 +86,14 @@ _FORMULA_SIGNS = frozenset(
     for c in block
     if unicodedata.normalize("NFKC", chr(c))[:1] in ("=", "+", "-", "@")
 )
+_ONLY_NUMBERS = re.compile(r"[-+0-9.,%: ]+")  # ASCII only: a full-width sign is folded by some imports
 _QUOTE_FIRST = _FORMULA_SIGNS | {"'"}  # with white space: the first characters worth a closer look
 
 
 def needs_quote(cell: str) -> bool:
     """Whether a spreadsheet could run this CSV text cell as a harmful formula (see above)."""
     text = cell.lstrip("'").lstrip()
-    return bool(text) and text[0] in _FORMULA_SIGNS
+    return bool(text) and text[0] in _FORMULA_SIGNS and _ONLY_NUMBERS.fullmatch(text) is None
 
 
 def quote_cell(cell: str) -> str:

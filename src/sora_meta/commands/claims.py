@@ -20,7 +20,7 @@ from ..cli import (
     options_from,
     translation_progress,
 )
-from ..errors import ExitStatus
+from ..errors import ExitStatus, UsageError
 
 
 @cli.command()
@@ -29,7 +29,7 @@ from ..errors import ExitStatus
     "-o",
     "--output",
     type=click.Path(),
-    help="Write the claim table here (else stdout); a folder (`out/`) gets a Parquet dataset.",
+    help="Write the claim table here (`-` or none: stdout); a folder (`out/`) gets a Parquet dataset.",
 )
 @click.option(
     "--format",
@@ -73,6 +73,7 @@ def claims(
     from ..export import format_for
 
     env = Env()
+    output, documents_out, mentions_out = _stdout_once(output, documents_out, mentions_out)
     kwargs["outputs"] = check_outputs(
         kwargs["paths"],
         [
@@ -82,7 +83,7 @@ def claims(
         ],
     )
     out_fmt = format_for(output, fmt) if output else (fmt or "csv")
-    doc_fmt = format_for(documents_out) if documents_out else None
+    doc_fmt = (format_for(documents_out) if documents_out != STDOUT else "csv") if documents_out else None
     statuses = stream_claims(
         env, kwargs, output, out_fmt, documents_out, doc_fmt, safe=not excel_unsafe, mentions_out=mentions_out
     )
@@ -90,6 +91,33 @@ def claims(
         kwargs["strict"] and ("skipped" in statuses or "translation-failed" in statuses)
     )
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+STDOUT = "-"
+
+
+def _stdout_once(
+    output: str | None, documents_out: str | None, mentions_out: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """`-` means standard output (`-o -` is the default); only one table may go there.
+
+    The claims table goes to standard output unless `-o FILE`; `--documents -` or `--mentions -`
+    then needs `-o FILE`, and the two cannot both be `-`.
+    """
+    if output == STDOUT:
+        output = None
+    on_stdout = [
+        name
+        for name, path in (("--documents", documents_out), ("--mentions", mentions_out))
+        if path == STDOUT
+    ]
+    if on_stdout and output is None:
+        raise UsageError(
+            f"{on_stdout[0]} -: standard output already holds the claims table (write it with -o FILE)"
+        )
+    if len(on_stdout) > 1:
+        raise UsageError("--documents - and --mentions -: only one table can go to standard output")
+    return output, documents_out, mentions_out
 
 
 # Rows are translated and written this many at a time (documents, or claim rows, whichever comes first).
@@ -134,15 +162,22 @@ def stream_claims(
             claims_out = stack.enter_context(TableWriter("claims", fmt=out_fmt, stream=env.stdout, safe=safe))
         RUN.notes.append(claims_out.describe)
         docs_out = None
-        if documents_out:
+        if documents_out == STDOUT:
+            docs_out = stack.enter_context(TableWriter("documents", fmt="csv", stream=env.stdout, safe=safe))
+        elif documents_out:
             docs_out = stack.enter_context(TableWriter("documents", documents_out, doc_fmt, safe=safe))
             RUN.notes.append(docs_out.describe)
         mentions_writer = None
-        if mentions_out:
+        if mentions_out == STDOUT:
+            mentions_writer = stack.enter_context(
+                TableWriter("mentions", fmt="csv", stream=env.stdout, safe=safe)
+            )
+        elif mentions_out:
             mentions_writer = stack.enter_context(
                 TableWriter("mentions", mentions_out, format_for(mentions_out), safe=safe)
             )
             RUN.notes.append(mentions_writer.describe)
+        RUN.paths = list(kwargs["paths"])
         on_document = stack.enter_context(_progress(env, kwargs["quiet"]))
         on_translation = stack.enter_context(translation_progress(env, kwargs["quiet"]))
         documents: list[dict[str, Any]] = []

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..cli import Env, cli, exit_status, handle_errors, input_options, run_analysis, writing_to
+from ..errors import UsageError
 
 
 @cli.command()
@@ -31,8 +32,12 @@ def show(claim_id: str, fmt: str, **kwargs: Any) -> None:
     Example:
         sora-meta show bcebd73e9909ada6 seeds/
     """
-    from ..show import claim_context, render_claim
+    from ..show import MIN_PREFIX, claim_context, render_claim
 
+    if len(claim_id.strip()) < MIN_PREFIX:
+        raise UsageError(
+            f"claim id {claim_id!r} is too short: give the whole id or at least {MIN_PREFIX} characters"
+        )
     env = Env()
     analysis = run_analysis(env, kwargs)
     context = claim_context(analysis, claim_id, list(kwargs["paths"]))

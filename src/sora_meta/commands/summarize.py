@@ -26,7 +26,7 @@ from ..errors import ExitStatus
     "fail_on",
     type=click.Choice(["conflicts", "errors", "untranslated"]),
     multiple=True,
-    help="Exit non-zero when found (repeatable): conflicts or untranslated → 3, errors → 1.",
+    help="Exit non-zero when found (repeatable): errors → 1, conflicts → 3, untranslated → 4.",
 )
 @click.option(
     "--convert-to",
@@ -58,5 +58,10 @@ def summarize(fmt: str, fail_on: tuple[str, ...], convert_to: str | None, **kwar
     for check, why in failed.items():
         env.error(f"--fail-on {check}: {why}")
     if status == ExitStatus.OK and failed:
-        status = ExitStatus.INPUT_FAILED if "errors" in failed else ExitStatus.CONFLICTS_FOUND
+        if "errors" in failed:
+            status = ExitStatus.INPUT_FAILED
+        elif "conflicts" in failed:
+            status = ExitStatus.CONFLICTS_FOUND
+        else:
+            status = ExitStatus.UNTRANSLATED
     sys.exit(status)

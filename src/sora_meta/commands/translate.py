@@ -82,7 +82,10 @@ def translate(output_dir: str, **kwargs: Any) -> None:
                 env.note(f"wrote {target}")
         RUN.documents = seen
     report = translator.report
-    failed = errors or (kwargs["strict"] and (skipped or report.failed or incomplete))
+    # Nothing written because no text could be translated (the translator unreachable): a failure,
+    # so that a CI job does not pass on empty output.
+    nothing = not written and bool(incomplete)
+    failed = errors or nothing or (kwargs["strict"] and (skipped or report.failed or incomplete))
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
 
 
