@@ -44,6 +44,7 @@ _QUICK_RATIO = 0.9  # share of characters in common (as multisets): a cheap test
 _NEAR_MAX_CHARS = 2000  # longer paragraphs count as repeats only when equal: the comparison is quadratic
 _NEAR_KEY = 12
 _NEAR_CANDIDATES = 3
+_NEAR_BUCKET = 32  # earlier paragraphs kept per start, end or text: their marks are read to pick candidates
 _NEAR_MIN_WORDS = 6  # paragraphs of fewer words are compared by character triples
 # What a repeat must state exactly as the earlier paragraph: its numbers (digits with their separators),
 # currency signs and percent signs, in order. `normalise` drops signs and reads `4.6` as `4 6`.
@@ -286,11 +287,13 @@ def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
     """Set `duplicate` on a paragraph equal (or, when long, nearly equal) to an earlier one.
 
     A repeat states the same figures: its numbers, currency and percent signs are those of the earlier
-    paragraph, in the same order (two quarters' results written alike are not repeats). Each paragraph
-    is compared with at most `_NEAR_CANDIDATES` earlier ones, and only up to `_NEAR_MAX_CHARS`
-    characters, so the cost is linear in the document's size.
+    paragraph, in the same order (two quarters' results written alike are not repeats), and a near
+    repeat also names the same capitalised words. Those marks are read only for a paragraph whose
+    text shares its start or end with an earlier one. Each paragraph is compared with at most
+    `_NEAR_CANDIDATES` earlier ones of the same marks, among at most `_NEAR_BUCKET` that share its
+    start or end, and only up to `_NEAR_MAX_CHARS` characters: the cost is linear in the document.
     """
-    seen: set[str] = set()
+    seen: dict[str, list[_Earlier]] = {}
     by_prefix: dict[str, list[_Earlier]] = {}
     by_suffix: dict[str, list[_Earlier]] = {}
     for p in paragraphs:
@@ -299,40 +302,56 @@ def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
         # `norm` starts with no space: a first character that is no digit settles the second test
         if len(norm) < _DUP_MIN_CHARS or (norm[0].isdigit() and norm.replace(" ", "").isdigit()):
             continue
-        marks = figure_marks(line)
-        key = f"{marks}\x00{norm}" if marks else norm
-        if key in seen:
-            p.duplicate = True
-            continue
-        if _NEAR_MIN_CHARS <= len(norm) <= _NEAR_MAX_CHARS:
-            marks += "\x00" + " ".join(_NAME_MARKS.findall(line))
-            head, tail = f"{marks}\x00{norm[:_NEAR_KEY]}", f"{marks}\x00{norm[-_NEAR_KEY:]}"
-            same_head, same_tail = by_prefix.get(head), by_suffix.get(tail)
-            # most long lines share neither key with an earlier one: no candidates, no call
-            if (same_head or same_tail) and _near(norm, same_head or (), same_tail or ()):
+        entry = _Earlier(norm, line)
+        same = seen.get(norm)
+        if same is not None:
+            if any(e.figures() == entry.figures() for e in same):
                 p.duplicate = True
-            entry = _Earlier(norm)
-            group = by_prefix.setdefault(head, [])
-            if len(group) < _NEAR_CANDIDATES:  # only the first ones are ever compared
+                continue
+            if len(same) < _NEAR_BUCKET:
+                same.append(entry)
+        else:
+            seen[sys.intern(norm) if len(norm) < 64 else norm] = [entry]
+        if not _NEAR_MIN_CHARS <= len(norm) <= _NEAR_MAX_CHARS:
+            continue
+        head, tail = norm[:_NEAR_KEY], norm[-_NEAR_KEY:]
+        same_head, same_tail = by_prefix.setdefault(head, []), by_suffix.setdefault(tail, [])
+        # most long lines share neither key with an earlier one: no candidates, no marks, no call
+        if (same_head or same_tail) and _near(entry, same_head, same_tail):
+            p.duplicate = True
+        for group in (same_head, same_tail):
+            if len(group) < _NEAR_BUCKET:
                 group.append(entry)
-            group = by_suffix.setdefault(tail, [])
-            if len(group) < _NEAR_CANDIDATES:
-                group.append(entry)
-        seen.add(sys.intern(key) if len(key) < 64 else key)
 
 
 class _Earlier:
-    """An earlier paragraph kept for near-repeat tests, with its counts made once (on first use)."""
+    """A paragraph kept for repeat tests, with its marks and counts made once (on first use)."""
 
-    __slots__ = ("chars", "norm", "shingles")
+    __slots__ = ("_figures", "_marks", "chars", "line", "norm", "shingles")
 
-    def __init__(self, norm: str) -> None:
+    def __init__(self, norm: str, line: str) -> None:
         self.norm = norm
+        self.line = line
         self.chars: Counter[str] | None = None
         self.shingles: Counter[str] | None = None
+        self._figures: str | None = None
+        self._marks: str | None = None
+
+    def figures(self) -> str:
+        """Its numbers, currency and percent signs (`figure_marks`)."""
+        if self._figures is None:
+            self._figures = figure_marks(self.line)
+        return self._figures
+
+    def marks(self) -> str:
+        """What a near repeat must state as it does: its figures and its capitalised words."""
+        if self._marks is None:
+            self._marks = self.figures() + "\x00" + " ".join(_NAME_MARKS.findall(self.line))
+        return self._marks
 
 
-def _near(norm: str, *groups: Iterable[_Earlier]) -> bool:
+def _near(entry: _Earlier, *groups: Iterable[_Earlier]) -> bool:
+    norm = entry.norm
     checked = 0
     counts: Counter[str] | None = None
     mine: Counter[str] | None = None
@@ -340,6 +359,8 @@ def _near(norm: str, *groups: Iterable[_Earlier]) -> bool:
         for earlier in group:
             if checked >= _NEAR_CANDIDATES:
                 return False
+            if earlier.marks() != entry.marks():
+                continue
             checked += 1
             if norm in earlier.norm:
                 return True
