@@ -68,6 +68,6 @@ def test_repeat_detection_is_linear_in_size() -> None:
     small, large = _similar_page(200_000, 1), _similar_page(1_600_000, 1)
     seconds(small)  # warm up
     t_small = min(seconds(small) for _ in range(2))
-    t_large = seconds(large)
+    t_large = min(seconds(large) for _ in range(2))  # the best of two, as for the small page
     assert t_large < 2.0  # about 0.5 s/MB here; before, difflib took about 30 s/MB on this page
     assert t_large < 8 * t_small * 2.5  # eight times the text, at most about eight times the time

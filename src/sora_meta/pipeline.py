@@ -339,7 +339,7 @@ def _items(
                 data = sys.stdin.buffer.read()
                 fmt = sniff_format(data)
             else:
-                with open(entry.path, "rb") as f:
+                with open(entry.opened, "rb") as f:
                     data = f.read()
                 fmt = format_of(entry.path)
         except PermissionError:

@@ -24,7 +24,7 @@ def read_file(entry: Entry, *, stdin: BinaryIO | None = None) -> Iterator[Docume
             data = (stdin if stdin is not None else sys.stdin.buffer).read()
             fmt = sniff_format(data)
         else:
-            with open(entry.path, "rb") as f:
+            with open(entry.opened, "rb") as f:
                 data = f.read()
             fmt = format_of(entry.path)
     except PermissionError:

@@ -54,6 +54,12 @@ class Entry:
     status: Status = Status.OK
     reason: str = ""
     real: str = ""  # real path of a regular file, to read it once
+    os_path: str = ""  # the path to open when `path` had to be made printable (a name not in UTF-8)
+
+    @property
+    def opened(self) -> str:
+        """The path to open."""
+        return self.os_path or self.path
 
 
 def _kind(mode: int) -> str:
@@ -213,8 +219,32 @@ def discover(
                 if entry.real in seen_files:
                     continue
                 seen_files.add(entry.real)
-            entries.append(entry)
+            entries.append(printable(entry))
     yield from unique_ids(entries)
+
+
+def printable(entry: Entry) -> Entry:
+    """The entry with a file name that is not valid UTF-8 written with escapes (`caf\\xe9.txt`).
+
+    Such a name reaches Python with surrogate escapes, which no table, cache or terminal can hold; the
+    doc id and path show the bytes as `\\xNN`, and `opened` keeps the name the file system knows.
+    """
+    if not (_has_surrogate(entry.doc_id) or _has_surrogate(entry.path)):
+        return entry
+    return dataclasses.replace(
+        entry, doc_id=_escaped(entry.doc_id), path=_escaped(entry.path), os_path=entry.os_path or entry.path
+    )
+
+
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _escaped(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # -- unique doc ids -----------------------------------------------------------------------------

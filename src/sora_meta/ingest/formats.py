@@ -167,16 +167,51 @@ def visible_text(html: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(html)
+        # huge_tree: libxml2's nesting limit (256) would drop a deeply nested page's text
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except Exception:  # lxml refuses some inputs (empty, only comments)
-        return ""
+        return _tags_stripped(html)
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     for block in root.xpath(
         "//p|//div|//br|//li|//h1|//h2|//h3|//h4|//h5|//h6|//tr|//title|//article|//section"
     ):
         block.tail = "\n" + (block.tail or "")
-    return str(root.text_content())
+    text = str(root.text_content())
+    return text if text.strip() else _tags_stripped(html)
+
+
+def _tags_stripped(html: str) -> str:
+    """The last resort for a page no parser reads (nested past any limit): tags out, entities read.
+
+    Linear: scripts, styles and comments are cut from their start to their end (found with `str.find`,
+    once each), then every tag with a pattern that cannot backtrack.
+    """
+    import html as html_lib
+
+    kept: list[str] = []
+    at = 0
+    lower = html.lower()
+    for m in _HIDDEN_OPEN.finditer(lower):
+        if m.start() < at:
+            continue  # inside a block already cut
+        kept.append(html[at : m.start()])
+        close = "-->" if m.group() == "<!--" else f"</{m.group(1)}"
+        end = lower.find(close, m.end())
+        if end < 0:
+            at = len(html)  # never closed: the rest is hidden
+            break
+        gt = lower.find(">", end)
+        at = gt + 1 if gt >= 0 else len(html)
+    kept.append(html[at:])
+    text = _BLOCK_TAG.sub("\n", " ".join(kept))
+    text = _ANY_TAG.sub("", text)
+    return html_lib.unescape(text)
+
+
+_HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template)\b|<!--")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|title|article|section)\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")  # no `<` inside: a flood of `<` fails fast at each
 
 
 def _str(value: object) -> str:
@@ -222,6 +257,22 @@ def _unread(doc_id: str, path: str, decoded: Decoded, status: Status, reason: st
     return Document(doc_id, path, format="json", encoding=decoded.encoding, status=status, reason=reason)
 
 
+def _unloadable(exc: Exception) -> str:
+    """Why valid JSON could not be loaded: nested deeper than Python's stack, or an integer too long."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return "a number with too many digits to read"
+
+
+def _lone_surrogate(value: object) -> bool:
+    """Whether a loaded JSON value holds a lone surrogate (`"\\udc80"` decodes to no character)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: bool) -> Iterator[Document]:
     """Records of a JSON file (an object, or a list of objects) or of a JSON Lines file."""
     if not text.strip():
@@ -239,6 +290,14 @@ def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: boo
                 reason = f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
                 yield _unread(record_id(doc_id, None, number, used), path, decoded, Status.SKIPPED, reason)
                 continue
+            except (RecursionError, ValueError) as exc:  # valid JSON that Python cannot hold
+                reason = f"line {number}: {_unloadable(exc)}"
+                yield _unread(record_id(doc_id, None, number, used), path, decoded, Status.ERROR, reason)
+                continue
+            if "\\ud" in line.lower() and _lone_surrogate(record):
+                reason = f"line {number}: a lone surrogate escape (\\udXXX), which is no character"
+                yield _unread(record_id(doc_id, None, number, used), path, decoded, Status.ERROR, reason)
+                continue
             yield read_record(record, record_id(doc_id, record, number, used), path, decoded)
         return
     try:
@@ -246,6 +305,14 @@ def read_json(text: str, doc_id: str, path: str, decoded: Decoded, *, lines: boo
     except json.JSONDecodeError as exc:
         reason = f"line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
         yield _unread(doc_id, path, decoded, Status.ERROR, reason)
+        return
+    except (RecursionError, ValueError) as exc:
+        yield _unread(doc_id, path, decoded, Status.ERROR, _unloadable(exc))
+        return
+    if "\\ud" in text.lower() and _lone_surrogate(data):
+        yield _unread(
+            doc_id, path, decoded, Status.ERROR, "a lone surrogate escape (\\udXXX), which is no character"
+        )
         return
     if isinstance(data, list):
         for index, record in enumerate(data):
