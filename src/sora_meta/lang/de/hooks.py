@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sora_meta.lang.compound_numbers import add_number_words, compound_words
+
 _UNITS = {1: "ein", 2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht", 9: "neun"}
 _TEENS = {
     10: "zehn",
@@ -55,20 +57,11 @@ def _below_thousand(n: int) -> list[str]:
 
 
 def _compounds() -> dict[str, int]:
-    words: dict[str, int] = {}
-    for n in range(21, 1000):
-        for word in _below_thousand(n):
-            words[word] = n
-    for n in range(1, 1000):
-        for word in _below_thousand(n):
-            stem = word[:-1] if word.endswith("eins") else word  # eintausend, einundzwanzigtausend
-            words[stem + "tausend"] = n * 1000
-    return words
+    # eintausend, einundzwanzigtausend
+    return compound_words(
+        _below_thousand, "tausend", thousands_from=1, stem=lambda w: w[:-1] if w.endswith("eins") else w
+    )
 
 
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "figures":
-        words = table["number_words"]
-        for word, value in _compounds().items():
-            words.setdefault(word, value)
-    return table
+    return add_number_words(kind, table, _compounds)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sora_meta.lang.compound_numbers import add_number_words, compound_words
+
 _UNITS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen"}
 _SMALL = {
     10: "tien",
@@ -52,15 +54,8 @@ def _below_thousand(n: int) -> str:
 
 
 def _compounds() -> dict[str, int]:
-    words = {_below_thousand(n): n for n in range(21, 1000)}
-    for n in range(2, 1000):
-        words[_below_thousand(n) + "duizend"] = n * 1000
-    return words
+    return compound_words(lambda n: [_below_thousand(n)], "duizend")
 
 
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "figures":
-        words = table["number_words"]
-        for word, value in _compounds().items():
-            words.setdefault(word, value)
-    return table
+    return add_number_words(kind, table, _compounds)

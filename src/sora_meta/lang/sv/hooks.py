@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sora_meta.lang.compound_numbers import add_number_words, compound_words
+
 _UNITS = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio"}
 _SMALL = {
     10: "tio",
@@ -56,19 +58,8 @@ def _below_thousand(n: int) -> list[str]:
 
 
 def _compounds() -> dict[str, int]:
-    words: dict[str, int] = {}
-    for n in range(21, 1000):
-        for word in _below_thousand(n):
-            words[word] = n
-    for n in range(2, 1000):
-        for word in _below_thousand(n):
-            words[word + "tusen"] = n * 1000
-    return words
+    return compound_words(_below_thousand, "tusen")
 
 
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "figures":
-        words = table["number_words"]
-        for word, value in _compounds().items():
-            words.setdefault(word, value)
-    return table
+    return add_number_words(kind, table, _compounds)
