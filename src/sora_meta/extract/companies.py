@@ -158,6 +158,14 @@ def _needs_boundary(ch: str) -> bool:
     return ch.isalnum() and not _is_cjk(ch)
 
 
+_BUCKET = 64  # branches per bucket of a long alternation (see _trie_regexes)
+
+
+def _class(chars: Iterable[str]) -> str:
+    """The body of a character class holding exactly `chars`."""
+    return "".join("\\" + ch if ch in "\\]^-[" else ch for ch in chars)
+
+
 class _Node(dict[str, "_Node"]):
     """A trie node; `complete` marks the end of a key."""
 
@@ -203,7 +211,17 @@ def _trie_regexes(keys: Iterable[str], split: bool = False) -> tuple[str, ...]:
         return "".join(chain) + tail
 
     def alternation(chars: list[str]) -> str:
-        return "(?:" + "|".join(esc(ch) + emit(root[ch], ch) for ch in chars) + ")"
+        branches = [esc(ch) + emit(root[ch], ch) for ch in chars]
+        if len(chars) <= _BUCKET or _SEP in chars:
+            return "(?:" + "|".join(branches) + ")"
+        # Hundreds of first characters (CJK names): the engine would try every branch at every place. A
+        # class of all of them first lets it skip in C to where a name can start, then a class per bucket
+        # of branches picks the bucket (about 5x faster on Chinese text than the flat list).
+        buckets = [
+            f"(?=[{_class(chars[i : i + _BUCKET])}])(?:" + "|".join(branches[i : i + _BUCKET]) + ")"
+            for i in range(0, len(chars), _BUCKET)
+        ]
+        return f"(?=[{_class(chars)}])(?:" + "|".join(buckets) + ")"
 
     firsts = sorted(root)
     latin = [ch for ch in firsts if _needs_boundary(ch)]
@@ -588,7 +606,8 @@ def _holds_any(text: str, words: Iterable[str]) -> bool:
 
 
 # A letter and a digit in one word: a name like `01.AI` or `4Paradigm` may be there.
-_DIGIT_LETTER = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]|[0-9]\.[A-Z]")
+# Written to start with the digit, so the engine skips in C to the next digit instead of trying every letter.
+_DIGIT_LETTER = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?=[A-Za-z]|\.[A-Z]))")
 # Words with digits that are no company names: quarters, halves, years, sizes, units, versions.
 _NOT_A_DIGIT_NAME = re.compile(
     r"(?i:[QH][1-4]|FY\d{2,4}|\d{1,2}(?:st|nd|rd|th)|\d+(?:[kmb]n?|bn|mn|tn|s|am|pm|nm|gb|tb|mb|kg|km|mw|gw|"
