@@ -45,7 +45,8 @@ def test_markdown_sections(seeds: Path) -> None:
     code, out, _ = run("summarize", str(seeds), "--format", "markdown", "-q")
     assert code == 0
     assert "\n## Corroborated" in out and "\n## Conflicts" in out
-    assert "| GPT-3 · training cost |" in out
+    # Why the claims are comparable (subject, metric, period) and how far apart they are.
+    assert "| GPT-3 · training cost · undated | 1.4 vs 12 million USD, ×8.57 |" in out
 
 
 def test_fail_on_conflicts_exits_3(seeds: Path) -> None:

@@ -253,7 +253,7 @@ def corpus_view(analysis: Analysis, convert_to: str | None = None) -> dict[str, 
     """
     documents, claims = analysis.documents, analysis.claims
     doc_columns = [c for c in documents.columns if c != "path"] + ["path"]
-    corroborated, conflicts = find_matches(claims)
+    corroborated, conflicts = find_matches(claims, analysis.mentions)
     figures = key_figures(claims)
     conversion = None
     if convert_to:

@@ -8,12 +8,14 @@ about (`subject`) and the date nearest to the figure in the sentence.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
+from . import lang as languages
 from .extract.companies import Gazetteer
 from .extract.dates import context_year_of, find_dates, find_dates_deferred
 from .extract.figures import find_figures_normalized
@@ -76,20 +78,35 @@ def unique_names(mentions: Iterable[CompanyMention]) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions))
 
 
-def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention]) -> str:
+def subject_of(
+    figure: Figure, sentence: str, companies: Sequence[CompanyMention], possessives: Sequence[str] = ()
+) -> str:
     """The company a figure is about: the nearest one named before it in the same clause.
 
-    When no company precedes it, the only company the sentence names (if exactly one).
+    A company marked as the owner (`possessives`: `'s`, `的`) wins over one named after it:
+    in "Nvidia's price target from Morgan Stanley is $275" the figure is about Nvidia. When no
+    company precedes the figure, the only company the sentence names (if exactly one).
     """
     before = [
         c
         for c in companies
         if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)
     ]
+    owners = [c for c in before if any(sentence.startswith(p, c.end) for p in possessives if p)]
+    if owners:
+        return owners[-1].name
     if before:
         return before[-1].name
     names = unique_names(companies)
     return names[0] if len(names) == 1 else ""
+
+
+@functools.cache
+def _possessives(lang: str) -> tuple[str, ...]:
+    """What marks a name as the owner of what follows (`'s`, `的`): the metric table's before-links."""
+    if not languages.has_tables(lang):
+        return ()
+    return tuple(languages.table("metrics", lang).get("topic_before_links", []))
 
 
 def nearest_date(
@@ -359,7 +376,7 @@ def _sentence_claims(
                 "value_max": fig.value_max,
                 "unit": fig.unit,
                 "qualifier": fig.qualifier,
-                "subject": subject_of(fig, raw, found.companies),
+                "subject": subject_of(fig, raw, found.companies, _possessives(sent.lang)),
             }
         )
         out.append((row, fig, date))

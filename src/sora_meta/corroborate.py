@@ -15,7 +15,11 @@ Three steps, each a function of the claim table:
 3. **matching** — claims with the same topic, metric and unit (and compatible dates) are
    compared by value. *Corroborated*: values within tolerance, from two or more documents.
    *Conflicts*: two values that cannot both hold (their tolerance intervals, ranges and
-   bounds do not overlap), in the same or different documents.
+   bounds do not overlap), in different sentences, and only between claims that are surely
+   about the same quantity: the same period (both undated, or dates that fit), the same
+   `segment` (`data-center` revenue is not revenue), each the current value of its sentence
+   (not the `from` value, not the part after its whole), with the company named in the
+   sentence itself (a `context` subject from an earlier sentence may agree, never conflict).
 
 Rules that keep precision high (docs/summary.md):
 - A claim with no metric or no topic never starts a group. It may join a corroborated group
@@ -31,6 +35,7 @@ Rules that keep precision high (docs/summary.md):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -66,7 +71,9 @@ CLAIM_FIELDS = (
     "qualifier",
     "subject",
     "topic",
+    "topic_source",
     "metric",
+    "segment",
     "date",
     "lang",
     "sentence",
@@ -96,6 +103,7 @@ class MetricTable:
     topic_after_links: tuple[str, ...]
     bare_names_before: bool
     bare_names_after: bool
+    word_boundaries: bool = True
 
 
 def _base() -> Mapping[str, Any]:
@@ -117,7 +125,8 @@ def unit_metrics() -> dict[str, str]:
 
 def _compile(word: str, boundaries: bool) -> re.Pattern[str]:
     open_end = word.endswith("*")
-    body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+    # A `*` inside a phrase opens the end of its word too (`operative* Gewinn*`).
+    body = re.escape(word.rstrip("*")).replace(r"\*", r"\w*").replace(r"\ ", r"\s+")
     if boundaries:
         tail = r"\w*" if open_end else ""
         return re.compile(rf"(?<!\w){body}{tail}(?!\w)", re.IGNORECASE)
@@ -125,7 +134,7 @@ def _compile(word: str, boundaries: bool) -> re.Pattern[str]:
 
 
 def _literal(word: str) -> str:
-    return word.rstrip("*").split()[0].casefold()
+    return word.split()[0].rstrip("*").casefold()
 
 
 @cache
@@ -153,6 +162,7 @@ def metric_table(lang: str) -> MetricTable | None:
         topic_after_links=tuple(data.get("topic_after_links", [])),
         bare_names_before=bool(data.get("bare_names_before", False)),
         bare_names_after=bool(data.get("bare_names_after", False)),
+        word_boundaries=boundaries,
     )
 
 
@@ -247,6 +257,10 @@ def metric_of(
     if kind == "percent":
         base = next((h for h in bases if "percent" in kinds[h.name]), None)
         if base is not None:
+            # `market share rose 3%` is a change of the share, not a share of 3%.
+            moved = next((h for h in changes if _is_change(sentence, h, fig_start, table)), None)
+            if moved is not None:
+                return f"{base.name} {moved.name}", base.start, base.end
             return base.name, base.start, base.end
         if changes:
             change = changes[0]
@@ -350,11 +364,184 @@ def topic_of(
     return "", ""
 
 
-def annotate(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claim table with `metric`, `topic` and `topic_kind` columns added (a copy)."""
+_LINK_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SEGMENT_GAP = 24  # characters: a modifier longer than this is not one noun phrase with its metric
+
+
+def _surfaces(sentence: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of the given company spellings in `sentence` (every occurrence)."""
+    spans: list[tuple[int, int]] = []
+    folded = sentence.casefold()
+    for name in {n for n in names if n}:
+        at = folded.find(name.casefold())
+        while at >= 0:
+            spans.append((at, at + len(name)))
+            at = folded.find(name.casefold(), at + 1)
+    return sorted(spans)
+
+
+def _strip_links(gap: str, links: Iterable[str]) -> str:
+    """`gap` without joining words (`'s`, `de`, `von`, `的`) at either end, nor punctuation or spaces."""
+    ordered = sorted((link for link in links if link), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        gap = _LINK_EDGE.sub("", gap.strip())
+        for link in ordered:
+            word = link.strip().casefold()
+            lead = gap.casefold()
+            if lead.startswith(word) and (
+                not word[-1:].isalpha() or not lead[len(word) : len(word) + 1].isalpha()
+            ):
+                gap, changed = gap[len(word) :], True
+                break
+            if lead.endswith(word) and (not word[:1].isalpha() or not lead[: -len(word)][-1:].isalpha()):
+                gap, changed = gap[: -len(word)], True
+                break
+    return gap.strip()
+
+
+def segment_of(
+    sentence: str, lang: str, key_start: int, key_end: int, names: Sequence[tuple[int, int]]
+) -> str:
+    """The words that narrow a metric to a part of it (`data-center` revenue, `云`收入, `de la nube`).
+
+    Read between the metric word and the name it belongs to (`Nvidia's data-center revenue`,
+    `Pendapatan cloud Microsoft`, `英伟达数据中心收入`), or from a word hyphenated to it
+    (`Cloud-Umsatz`). Empty when the metric stands alone. Two claims with different segments
+    are never called a conflict (a total and a part of it).
+    """
+    table = metric_table(lang)
+    if table is None or key_start < 0:
+        return ""
+    boundaries = table.word_boundaries
+    found = ""
+    # A hyphenated word right before the metric word: `data-center revenue`, `Cloud-Umsatz`.
+    hyphened = re.search(r"(?<![\w-])(\w+(?:-\w+)*)(-?)\s*$", sentence[max(0, key_start - 30) : key_start])
+    if hyphened and ("-" in hyphened.group(1) or hyphened.group(2)):
+        found = hyphened.group(1)
+    # A name (or possessive) before the metric word: what stands between is the segment.
+    before = [(s, e) for s, e in names if e <= key_start and key_start - e <= _SEGMENT_GAP]
+    possessive = None
+    for link in table.topic_before_links:
+        at = sentence.rfind(link, max(0, key_start - _SEGMENT_GAP), key_start)
+        if at >= 0 and link[:1] in "'’s":
+            possessive = (at, at + len(link))
+    anchors = before[-1:] + ([possessive] if possessive else [])
+    for _, end in sorted(anchors, key=lambda a: -a[1])[:1]:
+        gap = sentence[end:key_start]
+        words_ok = boundaries and (possessive is not None and end == possessive[1])
+        cjk_ok = not boundaries
+        if (words_ok or cjk_ok or gap.strip() == "") and not re.search(r"[\d,.;:，。；：]", gap):
+            found = found or _strip_links(gap, table.topic_before_links)
+    # A name after the metric word (`Pendapatan cloud Microsoft`, `ingresos de la nube de Nvidia`).
+    if table.bare_names_after or table.topic_after_links:
+        after = [(s, e) for s, e in names if s >= key_end and s - key_end <= _SEGMENT_GAP]
+        if after:
+            gap = sentence[key_end : after[0][0]]
+            joined = not table.topic_after_links or any(
+                re.search(rf"(?<!\w){re.escape(link)}\s*$", gap, re.IGNORECASE)
+                for link in table.topic_after_links
+            )
+            if (table.bare_names_after or joined) and not re.search(r"[\d,.;:，。；：]", gap):
+                found = found or _strip_links(gap, table.topic_after_links)
+    if boundaries:
+        words = found.split()
+        stops = _stop_words(lang)
+        while words and words[0].casefold() in stops:
+            words.pop(0)
+        while words and words[-1].casefold() in stops:
+            words.pop()
+        found = " ".join(words) or _after_a_stop_word(sentence[:key_start], lang)
+    pattern = _period_pattern(lang)
+    if found and pattern is not None and pattern.search(found):
+        return ""  # `third-quarter revenue`, `第三季度营收`: a period, which the date already says
+    return _name_key(found)
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    """Words that open a phrase rather than name a thing (`the`, `its`, `while`): the language's
+    `leading_stop_words` (lang/<code>/companies.json)."""
+    if not languages.has_tables(lang):
+        return frozenset()
+    words = languages.table("companies", lang).get("leading_stop_words") or []
+    return frozenset(str(w).casefold() for w in words)
+
+
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+def _after_a_stop_word(before: str, lang: str) -> str:
+    """Lower-case words between a determiner or conjunction and the metric word: `its cloud`
+    revenue, `while cloud` revenue; empty when a name, a number or punctuation comes first."""
+    stops = _stop_words(lang)
+    words: list[str] = []
+    for token in reversed(_TOKEN.findall(before)[-4:]):
+        if token.casefold() in stops:
+            return " ".join(words)
+        if not token[:1].isalpha() or not token[:1].islower():
+            return ""
+        words.insert(0, token)
+    return ""
+
+
+def _context_companies(
+    claims: pd.DataFrame, mentions: pd.DataFrame | None
+) -> dict[str, list[tuple[int, list[str]]]]:
+    """Per document, each sentence start with the companies that sentence names, in order."""
+    named: dict[str, dict[int, list[str]]] = defaultdict(dict)
+    if mentions is not None and len(mentions):
+        companies = mentions[mentions["kind"] == "company"]
+        for doc, start, name in zip(
+            companies["doc_id"], companies["sentence_start"], companies["name"], strict=True
+        ):
+            names = named[str(doc)].setdefault(int(start), [])
+            if name and name not in names:
+                names.append(str(name))
+    for doc, start, names in zip(claims["doc_id"], claims["start"], claims["companies"], strict=True):
+        named[str(doc)].setdefault(int(start), list(names or []))
+    return {doc: sorted(by_start.items()) for doc, by_start in named.items()}
+
+
+def _company_before(context: Mapping[str, list[tuple[int, list[str]]]], doc: str, start: int) -> str:
+    """The one company the nearest earlier sentence naming any (same document) names; else empty."""
+    sentences = context.get(doc, [])
+    at = bisect.bisect_left(sentences, (start,)) - 1
+    while at >= 0:
+        names = sentences[at][1]
+        if names:
+            return names[0] if len(names) == 1 else ""
+        at -= 1
+    return ""
+
+
+def _surface_names(row: dict[str, Any], mentions: Mapping[tuple[str, int], list[str]]) -> list[str]:
+    """How the sentence spells its companies: from the mentions table, else their canonical names."""
+    return mentions.get((str(row["doc_id"]), int(row["start"])), []) + list(row["companies"] or [])
+
+
+def annotate(claims: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The claim table with `metric`, `topic`, `topic_kind`, `topic_source` and `segment` added (a copy).
+
+    With the mentions table, a figure whose sentence names no company and no product takes the
+    company of the nearest earlier sentence of its document when that sentence names exactly one
+    (`topic_source` `context`: "The company's cloud revenue was $26.3 billion." after "Microsoft
+    reported on Tuesday.").
+    """
     metrics: list[str] = []
     topics: list[str] = []
     topic_kinds: list[str] = []
+    sources: list[str] = []
+    segments: list[str] = []
+    context = _context_companies(claims, mentions)
+    spellings: dict[tuple[str, int], list[str]] = defaultdict(list)
+    if mentions is not None and len(mentions):
+        companies_only = mentions[mentions["kind"] == "company"]
+        for doc, start, text in zip(
+            companies_only["doc_id"], companies_only["sentence_start"], companies_only["text"], strict=True
+        ):
+            spellings[(str(doc), int(start))].append(_SPACE.sub(" ", str(text)).strip())
     for row in records(claims):
         sentence = str(row["sentence"])
         fig_start = fig_end = -1
@@ -373,10 +560,22 @@ def annotate(claims: pd.DataFrame) -> pd.DataFrame:
         topic, topic_kind = topic_of(
             sentence, lang, str(row["subject"] or ""), companies, k_start, k_end, fig_start
         )
+        source = "sentence" if topic else ""
+        if not topic and not companies and metric and row["kind"] != "event":
+            topic = _company_before(context, str(row["doc_id"]), int(row["start"]))
+            topic_kind, source = ("company", "context") if topic else ("", "")
+        segment = ""
+        if metric and k_start >= 0 and k_start != fig_start:
+            names = _surfaces(sentence, _surface_names(row, spellings) + ([topic] if topic else []))
+            segment = segment_of(sentence, lang, k_start, k_end, names)
         metrics.append(metric)
         topics.append(topic)
         topic_kinds.append(topic_kind)
-    return claims.assign(metric=metrics, topic=topics, topic_kind=topic_kinds)
+        sources.append(source)
+        segments.append(segment)
+    return claims.assign(
+        metric=metrics, topic=topics, topic_kind=topic_kinds, topic_source=sources, segment=segments
+    )
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -494,12 +693,130 @@ def _display(members: Iterable[dict[str, Any]]) -> tuple[str, str]:
     return str(ordered[0]["topic"]), str(ordered[0]["topic_kind"])
 
 
-def find_matches(claims: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """`corroborated` and `conflicts` of a claim table (annotated or not), in a stable order."""
+def _conflict_ready(rows: list[dict[str, Any]]) -> None:
+    """Mark which claims may be called part of a conflict (`_firm`).
+
+    Not a claim whose company came from an earlier sentence (it may agree, never conflict), nor
+    a second figure of one sentence for the same subject, metric and unit: `raised its target to
+    $250 from $200`, `sold 3 million cars, of which 240,000 abroad`, `total revenue was $46.7
+    billion, data-center revenue $41.1 billion` state an old and a new value, a whole and its
+    part, not two claims of one quantity. The first such figure of the sentence stays.
+    """
+    siblings: dict[tuple[str, int, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in sorted(rows, key=_order):
+        key = (
+            str(r["doc_id"]),
+            int(r["start"]),
+            _name_key(str(r["topic"])),
+            str(r["metric"]),
+            str(r["unit"]),
+        )
+        siblings[key].append(r)
+        r["_yearless"] = "" if r["date"] else yearless_period(str(r["sentence"]), str(r["lang"]))
+        r["_firm"] = r.get("topic_source") != "context" and r["_yearless"] != "?"
+    for group in siblings.values():
+        if len(group) < 2:
+            continue
+        kept = _current_value(group)
+        for r in group:
+            r["_firm"] = r["_firm"] and r is kept
+
+
+def _current_value(group: list[dict[str, Any]]) -> dict[str, Any]:
+    """Of the figures one sentence states for one quantity, the one that is its current value.
+
+    With only a rise word in the sentence the larger one (`raised ... to $250 from $200`), with
+    only a fall word the smaller one; otherwise the first (`to $250 from $200`, a whole before
+    its part).
+    """
+    first = group[0]
+    moves = {name for _, _, name in _keyword_spans(str(first["sentence"]), str(first["lang"]))}
+    moves &= {"rise", "fall"}
+    if moves == {"rise"}:
+        return max(group, key=lambda r: (_high(r), -group.index(r)))
+    if moves == {"fall"}:
+        return min(group, key=lambda r: (float(r["value"]), group.index(r)))
+    return first
+
+
+@cache
+def _period_pattern(lang: str) -> re.Pattern[str] | None:
+    """Words that name a part of a year (`quarter`, `kuartal`, `季度`, `上半年`) or its code (`Q2`)."""
+    words = [r"(?<![\w])[QH][1-4](?!\w)"]
+    if languages.has_tables(lang):
+        periods = languages.table("dates", lang).get("periods") or {}
+        names = [*(periods.get("nouns") or {}), *(periods.get("fixed") or {})]
+        words += [re.escape(n) for n in sorted(names, key=len, reverse=True) if n]
+    return re.compile("|".join(words), re.IGNORECASE)
+
+
+_SOME_YEAR = 1900  # stands in for a year the text does not give
+
+
+@lru_cache(maxsize=4096)
+def yearless_period(sentence: str, lang: str) -> str:
+    """The part of a year an undated sentence names without its year (`in the first quarter` → `Q1`).
+
+    Read by the date grammar with a stand-in year; empty when the sentence names none, `?` when
+    it names several.
+    """
+    pattern = _period_pattern(lang)
+    if pattern is None or not pattern.search(sentence):
+        return ""
+    from .extract.dates import find_dates
+
+    parts = {
+        d.value.split("-", 1)[1]
+        for d in find_dates(sentence, lang, context_year=_SOME_YEAR)
+        if d.value.startswith(f"{_SOME_YEAR}-") and "/" not in d.value
+    }
+    return parts.pop() if len(parts) == 1 else ("?" if parts else "")
+
+
+def period_of(members: Iterable[dict[str, Any]]) -> str:
+    """The period claims are about: their most precise date, a part of an unnamed year, or `undated`."""
+    members = list(members)
+    dates = [str(m["date"]) for m in members if m["date"]]
+    if dates:
+        return max(dates, key=lambda d: (len(d), d))
+    parts = sorted({str(m.get("_yearless") or "") for m in members} - {""})
+    return f"{parts[0]}, year not given" if len(parts) == 1 else "undated"
+
+
+def spread_text(low: float, high: float, unit: str) -> tuple[str, float]:
+    """`4.1 vs 4.6 billion USD, 12% apart` (or `×8.57`) and the gap as a percentage of the lower value."""
+    from .render import human_number  # the renderer's own number words
+
+    pct = (high - low) / abs(low) * 100 if low else float("inf")
+    # 12% apart; a gap of 100% or more as the multiple: ×8.57
+    apart = f"{pct:.0f}% apart" if pct < 100 else f"×{high / low:.3g}" if low else "apart"
+    a, b = human_number(low), human_number(high)
+    if a.split(" ")[-1:] == b.split(" ")[-1:] and " " in a:
+        a = a.rsplit(" ", 1)[0]  # `5.2 vs 6.1 billion`
+    return f"{a} vs {b} {unit}, {apart}".replace("  ", " "), round(pct, 1)
+
+
+def _why(subject: str, metric: str, period: str, unit: str, segment: str) -> str:
+    part = f", segment {segment}" if segment else ""
+    return f"same subject ({subject}), metric ({metric}{part}), period ({period}), unit ({unit})"
+
+
+def find_matches(
+    claims: pd.DataFrame, mentions: pd.DataFrame | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`corroborated` and `conflicts` of a claim table (annotated or not), in a stable order.
+
+    Claims are bucketed by (subject, metric, unit) and split by period before any comparison,
+    so the work grows with the size of a bucket, not with the square of the table.
+    """
     if claims.empty:
         return [], []
-    annotated = claims if "metric" in claims.columns else annotate(claims)
+    annotated = claims if "metric" in claims.columns else annotate(claims, mentions)
     rows = [r for r in _records(annotated) if r["kind"] != "event" and r["value"] is not None]
+    for r in rows:
+        r.setdefault("topic_source", "sentence" if r["topic"] else "")
+        r.setdefault("segment", "")
+    _conflict_ready(rows)
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     loose: list[dict[str, Any]] = []
     for r in rows:
@@ -517,30 +834,51 @@ def find_matches(claims: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[
             for cluster in _clusters(period):
                 docs = sorted({c["doc_id"] for c in cluster})
                 if len(docs) >= 2:
+                    values = {(float(c["value"]), _high(c)) for c in cluster}
                     corroborated.append(
                         {
                             "subject": subject,
                             "subject_kind": subject_kind,
                             "metric": metric,
                             "unit": unit,
+                            "period": period_of(cluster),
                             "value": cluster[0]["value"],
                             "value_max": cluster[0]["value_max"],
+                            "approximate": len(values) > 1,
                             "documents": docs,
                             "_key": key,
                             "_members": cluster,
                         }
                     )
-            if _any_disagree(period):
-                ordered = sorted(period, key=_value_order)
+            # A conflict needs one period: two dated claims that fit, or two undated ones that
+            # name the same part of a year (`Q1` without a year) or none.
+            comparable: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+            for c in period:
+                if c["_firm"]:
+                    when = "dated" if c["date"] else f"undated {c['_yearless']}"
+                    comparable[(str(c["segment"]), when)].append(c)
+            for (segment, _), firm in sorted(comparable.items()):
+                if not _any_disagree(firm):
+                    continue
+                ordered = sorted(firm, key=_value_order)
+                low = min(float(c["value"]) for c in firm)
+                high = max(_high(c) for c in firm)
+                when = period_of(firm)
+                spread, pct = spread_text(low, high, unit)
                 conflicts.append(
                     {
                         "subject": subject,
                         "subject_kind": subject_kind,
                         "metric": metric,
+                        "segment": segment,
                         "unit": unit,
-                        "min": min(float(c["value"]) for c in period),
-                        "max": max(_high(c) for c in period),
-                        "documents": sorted({c["doc_id"] for c in period}),
+                        "period": when,
+                        "min": low,
+                        "max": high,
+                        "spread": spread,
+                        "spread_percent": pct,
+                        "why": _why(subject, metric, when, unit, segment),
+                        "documents": sorted({c["doc_id"] for c in firm}),
                         "claims": [_claim_out(c, "direct") for c in ordered],
                     }
                 )
@@ -550,11 +888,12 @@ def find_matches(claims: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[
         members = sorted(entry.pop("_members"), key=_order)
         echoes = sorted(entry.pop("_echoes", []), key=_order)
         entry.pop("_key")
+        entry["why"] = _why(entry["subject"], entry["metric"], entry["period"], entry["unit"], "")
         entry["claims"] = [_claim_out(c, "direct") for c in members] + [_claim_out(c, "echo") for c in echoes]
     corroborated.sort(
         key=lambda e: (-len(e["documents"]), e["subject"].casefold(), e["metric"], e["unit"], e["value"])
     )
-    conflicts.sort(key=lambda e: (e["subject"].casefold(), e["metric"], e["unit"], e["min"]))
+    conflicts.sort(key=lambda e: (e["subject"].casefold(), e["metric"], e["unit"], e["period"], e["min"]))
     return corroborated, conflicts
 
 

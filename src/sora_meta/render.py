@@ -111,12 +111,18 @@ def _match_rows(
     rows: list[list[str]] = []
     for entry in entries[:MATCH_GROUPS]:
         about = f"{entry['subject']} · {entry['metric']}"
+        if entry.get("segment"):
+            about += f" ({entry['segment']})"  # a part of the metric: `revenue (cloud)`
+        period = entry.get("period") or ""
         if conflicts:
-            spread = entry["max"] / entry["min"] if entry["min"] else 0
-            detail = f"{human_number(entry['min'])} … {human_number(entry['max'])} {entry['unit']}"
-            detail += f" (×{spread:.3g})" if spread else ""
+            about += f" · {period}" if period else ""  # why the claims are comparable
+            detail = entry.get("spread") or (
+                f"{human_number(entry['min'])} … {human_number(entry['max'])} {entry['unit']}"
+            )
         else:
+            about += f" · {period}" if period and period != "undated" else ""
             detail = f"{len(entry['documents'])} documents"
+            detail += " (≈ approximate)" if entry.get("approximate") else ""
         for i, row in enumerate(entry["claims"]):
             rows.append(
                 [

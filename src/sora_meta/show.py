@@ -48,7 +48,8 @@ def find_claim(claims: pd.DataFrame, claim_id: str) -> dict[str, Any]:
     if len(exact) > 1:
         ids = ", ".join(sorted(exact["claim_id"]))
         raise UsageError(f"claim id {claim_id!r} is ambiguous: {ids}")
-    row = annotate(exact).iloc[0].to_dict()
+    same_doc = claims[claims["doc_id"] == exact["doc_id"].iloc[0]]  # a subject may come from before
+    row = annotate(same_doc).loc[exact.index[0]].to_dict()
     return {str(k): _clean(v) for k, v in row.items()}
 
 
