@@ -46,7 +46,7 @@ def test_report_writes_one_self_contained_page(seeds_report: Path) -> None:
         "claims",
     ):
         assert f'<section id="{sid}">' in page
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 4  # the timeline and the company chart, each wide and narrow
     assert "001_66a28538b23c5c85.txt" in page
     assert [p.name for p in seeds_report.parent.iterdir()] == ["report.html"]  # no temporary file left
 
@@ -199,13 +199,16 @@ def page_requests(netlog: Path) -> list[str]:
     ]
 
 
-def test_report_renders_in_headless_chromium_offline(seeds_report: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [1400, 800])
+def test_report_renders_in_headless_chromium_offline(seeds_report: Path, tmp_path: Path, width: int) -> None:
+    """A wide and a narrow window (the page switches to narrower drawings below 900 pixels)."""
     binary = chromium()
     shot, netlog = tmp_path / "shot.png", tmp_path / "net.json"
     result = run_chromium(
         binary,
         tmp_path / "profile",
-        "--window-size=1280,2000",
+        f"--window-size={width},2000",
+        "--hide-scrollbars",
         f"--log-net-log={netlog}",
         f"--screenshot={shot}",
         seeds_report.as_uri(),
@@ -213,8 +216,8 @@ def test_report_renders_in_headless_chromium_offline(seeds_report: Path, tmp_pat
     assert shot.exists(), result.stderr[-2000:]
     assert shot.stat().st_size > 20_000
 
-    width, height, bpp, rows = decode_png(shot.read_bytes())
-    assert (width, height) == (1280, 2000)
+    png_width, height, bpp, rows = decode_png(shot.read_bytes())
+    assert (png_width, height) == (width, 2000)
     colours = {px for row in rows[::4] for px in pixels(row, bpp)[::2]}
     assert len(colours) > 200  # text, charts and anti-aliasing, not a blank or single-colour page
     # Every quarter of the screen has something on it (header, overview, timeline, company chart).
@@ -231,6 +234,8 @@ def test_report_renders_in_headless_chromium_offline(seeds_report: Path, tmp_pat
         "figures": (217, 119, 6),
     }.items():
         assert rgb in colours, f"no {name} colour on screen: the company chart did not render"
+    # The timeline's day marks are drawn in their kind's colour (events and quantities in the seeds).
+    assert (124, 58, 237) in colours and (5, 150, 105) in colours
 
     # Nothing the page asked for went to the network; the same check sees a page that does ask.
     assert netlog.exists()
@@ -249,7 +254,11 @@ def test_report_dom_in_headless_chromium_has_charts_and_script(seeds_report: Pat
     result = run_chromium(binary, tmp_path / "profile", "--dump-dom", seeds_report.as_uri())
     dom = result.stdout
     assert "<svg" in dom, result.stderr[-2000:]
-    assert len(re.findall(r'<svg class="chart', dom)) == 2
+    assert len(re.findall(r'<svg class="chart', dom)) == 4
     assert re.search(r'<html lang="en" class="js">', dom)  # the inline script ran (its CSP hash matched)
+    # The filter bar is shown by the script, which has counted the claim cards it filters.
+    assert '<div class="filters" id="filters">' in dom
+    cards = len(re.findall(r'<article class="claim" id="claim-', dom))
+    assert f'<span class="count" aria-live="polite">all {cards} claims</span>' in dom
     assert len(re.findall(r'<input type="search" class="filter"', dom)) == 4
     assert len(re.findall(r'<article class="claim" id="claim-', dom)) == dom.count('id="claim-')

@@ -112,9 +112,11 @@ def test_company_chart_has_three_bars_per_company_for_the_top_15(
 ) -> None:
     shown = min(15, len(seeds_view["companies"]))
     assert shown == 15  # the seeds name more than 15 companies
-    chart = re.search(r'<svg class="chart company-chart".*?</svg>', page, re.S)
-    assert chart
+    chart = re.search(r'<svg class="chart company-chart co-wide".*?</svg>', page, re.S)
+    narrow = re.search(r'<svg class="chart company-chart co-narrow".*?</svg>', page, re.S)
+    assert chart and narrow
     svg = chart.group(0)
+    assert narrow.group(0).count('class="bar bar-') == 3 * shown
     assert svg.count('class="bar bar-') == 3 * shown
     for metric in ("documents", "mentions", "figures"):
         assert svg.count(f'class="bar bar-{metric}"') == shown
@@ -124,18 +126,22 @@ def test_company_chart_has_three_bars_per_company_for_the_top_15(
 
 
 def test_timeline_chart_places_every_dated_claim(page: str, seeds_view: dict[str, Any]) -> None:
-    chart = re.search(r'<svg class="chart timeline-chart".*?</svg>', page, re.S)
-    assert chart
-    svg = chart.group(0)
-    dates = {t["date"] for t in seeds_view["timeline"]}
-    placed = {d for d in dates if date_span(d)}
-    assert set(re.findall(r'class="mark [a-z]+" data-date="([^"]+)"', svg)) == placed
-    assert {"2021", "2021-03", "2024-02-16", "2031"} <= placed
-    # Year-less dates are listed, not placed on the axis.
-    assert "19 Feb (year not stated)" in svg and "cannot be placed" in svg
-    # Each row links to a claim of that date.
-    rows = re.findall(r'<a href="#claim-([0-9a-f]+)" class="tl-row">', svg)
-    assert len(rows) == len(dates)
+    for size in ("wide", "narrow"):
+        chart = re.search(rf'<svg class="chart timeline-chart tl-{size}".*?</svg>', page, re.S)
+        assert chart
+        svg = chart.group(0)
+        dates = {t["date"] for t in seeds_view["timeline"]}
+        placed = {d for d in dates if date_span(d)}
+        assert set(re.findall(r'class="mark [a-z]+" data-date="([^"]+)"', svg)) == placed
+        assert {"2021", "2021-03", "2024-02-16", "2031"} <= placed
+        # Year-less dates are listed under a heading, not placed on the axis.
+        assert "19 Feb (no year)" in svg and "cannot be placed" in svg
+        # One row per date and kind, each linking to a claim of that date and listing all of them.
+        rows = re.findall(r'<a href="#claim-([0-9a-f]+)" class="tl-row" data-claims="([0-9a-f ]+)">', svg)
+        assert len(rows) == len({(t["date"], t["kind"]) for t in seeds_view["timeline"]})
+        assert sorted(c for _, ids in rows for c in ids.split()) == sorted(
+            t["claim_id"] for t in seeds_view["timeline"]
+        )
 
 
 def test_partial_dates_cover_their_period() -> None:
@@ -189,7 +195,7 @@ def test_company_chart_counts_zero_bars_too() -> None:
 def test_figure_is_marked_in_its_sentence(page: str, seeds_analysis: Analysis) -> None:
     row = seeds_analysis.claims.set_index("claim_id").loc["ee5de790bdf7a79e"]
     assert row["figure"] == "7 trillion US dollars"
-    block = re.search(r'<article class="claim" id="claim-ee5de790bdf7a79e">.*?</article>', page, re.S)
+    block = re.search(r'<article class="claim" id="claim-ee5de790bdf7a79e"[^>]*>.*?</article>', page, re.S)
     assert block
     assert '<mark class="fig">7 trillion US dollars</mark>' in block.group(0)
     assert "004_9a5a30214b84ac3c.txt · sentence chars 5261–5463 · figure chars 5385–5406" in block.group(0)
@@ -273,7 +279,13 @@ def test_corpus_text_is_escaped_everywhere(tmp_path: Path) -> None:
             "doc_ids": ["evil.txt"],
         }
     ]
+    view["documents"][0]["url"] = "javascript:alert(3)"
     page = build_report(analysis, view)
+    assert "javascript:" not in page  # an address that is not http(s) is neither a link nor shown
+    view["documents"][0]["url"] = 'https://example.com/"onmouseover="alert(4)'
+    quoted = build_report(analysis, view)
+    assert 'href="https://example.com/&quot;onmouseover=&quot;alert(4)"' in quoted
+    assert 'onmouseover="' not in quoted
     assert page.count("<script>") == 1  # the page's own
     assert "alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -199,6 +199,7 @@ def _one_entry(doc_id: str = "feed.jsonl#1") -> tuple[list[Any], list[Any], list
             "title": "Pabrik baterai baru di Karawang",
             "title_en": "",
             "source": "",
+            "url": "",
             "published": "2024-05-16",
             "lang": "id",
             "langs": {"id": 1.0},

@@ -12,13 +12,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import itertools
 import math
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from . import __version__
 from .display import clean_controls
@@ -31,7 +34,12 @@ if TYPE_CHECKING:
 TOP_COMPANIES = 15
 SNIPPET_WIDTH = 180
 KIND_COLOURS = {"money": "#2563eb", "percent": "#d97706", "quantity": "#059669", "event": "#7c3aed"}
+KIND_TEXT = {"money": "#1d4ed8", "percent": "#b45309", "quantity": "#047857", "event": "#6d28d9"}
 METRIC_COLOURS = {"documents": "#2563eb", "mentions": "#0891b2", "figures": "#d97706"}
+TIMELINE_WIDTH = 960
+TIMELINE_NARROW = 640
+LABEL_SIZE = 13
+TICK_SIZE = 12
 QUALIFIERS = {"approx": "about", "more_than": "more than", "less_than": "less than", "up_to": "up to"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -160,97 +168,171 @@ def marked(text: str, spans: Sequence[tuple[int, int, str]], width: int | None =
 # Charts (inline SVG)
 
 
-def _ticks(lo: float, hi: float) -> list[tuple[float, str]]:
-    """Axis ticks between two fractional years: months, quarters or years as the span asks."""
+def text_width(text: str, size: float) -> float:
+    """A conservative estimate of how wide `text` is drawn at font `size` (in the same units).
+
+    Wide glyphs (CJK, kana, hangul, fullwidth forms) take a whole em; Latin letters and digits
+    are given the widths of a wide sans-serif (DejaVu Sans) so that a real font is narrower.
+    """
+    em = 0.0
+    for ch in text:
+        if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufeff":
+            continue
+        if unicodedata.east_asian_width(ch) in ("W", "F") or ch in "…—mwMW@%":
+            em += 1.0
+        elif ch in " .,:;'|!il()[]":
+            em += 0.4
+        elif ch.isupper():
+            em += 0.8
+        else:
+            em += 0.66
+    return em * size
+
+
+def fit_text(text: str, size: float, room: float) -> str:
+    """`text` cut (with an ellipsis) so that `text_width` of it is at most `room`."""
+    if text_width(text, size) <= room:
+        return text
+    cut = text
+    while cut and text_width(cut + "…", size) > room:
+        cut = cut[:-1]
+    cut = cut.rstrip(" ,;·")
+    return cut + "…" if cut else ""
+
+
+def _ticks(lo: float, hi: float, plot_w: float = 440.0, size: float = TICK_SIZE) -> list[tuple[float, str]]:
+    """Axis ticks between two whole years, thinned so that no two labels touch at `plot_w` units.
+
+    Months (every 1, 2, 3 or 6) for spans up to three years, then years (every 1, 2, 5, 10, …):
+    the finest spacing whose labels keep a gap between them.
+    """
     span = hi - lo
-    if span <= 1.01:
-        months = [lo + i / 12 for i in range(round(span * 12) + 1)]
-        return [(t, f"{_MONTHS[round((t % 1) * 12) % 12]} {math.floor(t + 1e-9)}") for t in months]
+    candidates: list[list[tuple[float, str]]] = []
     if span <= 3.01:
-        quarters = [lo + i / 4 for i in range(round(span * 4) + 1)]
-        return [
-            (t, f"{math.floor(t + 1e-9)}" + ("" if abs(t % 1) < 1e-6 else f"-Q{round((t % 1) * 4) + 1}"))
-            for t in quarters
-        ]
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 12)
-    first = math.ceil(lo / step) * step
-    return [(float(y), str(y)) for y in range(int(first), int(hi) + 1, step)]
+        for step in (1, 2, 3, 6):
+            candidates.append(
+                [
+                    (lo + m / 12, f"{_MONTHS[m % 12]} {math.floor(lo) + m // 12}")
+                    for m in range(0, round(span * 12) + 1, step)
+                ]
+            )
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+        first = math.ceil(lo / step) * step
+        candidates.append([(float(y), str(y)) for y in range(int(first), int(hi) + 1, step)])
+    scale = plot_w / span if span else plot_w
+    for ticks in candidates:
+        if len(ticks) < 2:
+            return ticks
+        widest = max(text_width(label, size) for _, label in ticks)
+        if min(b - a for (a, _), (b, _) in itertools.pairwise(ticks)) * scale >= widest + 12:
+            return ticks
+    return candidates[-1][:1]
 
 
-def timeline_chart(timeline: list[dict[str, Any]]) -> str:
-    """Dated claims on a time axis, one row per date; a period (year, month, quarter) is drawn as a span."""
-    rows: dict[str, list[dict[str, Any]]] = {}
+def _row_label(items: list[dict[str, Any]]) -> tuple[str, str]:
+    """The figures of a timeline row in a few words, and in full for its tooltip."""
+    figures = [
+        str(it.get("figure") or it.get("subject") or ", ".join((it.get("companies") or [])[:2]) or it["kind"])
+        for it in items
+    ]
+    unique = list(dict.fromkeys(figures))
+    text = ", ".join(unique)
+    return text, "; ".join(figures)
+
+
+def _short_date(value: str) -> str:
+    """A date in words for the chart, where year-less dates sit under a heading that says so."""
+    if (m := re.fullmatch(r"--(\d{2})-(\d{2})", value)) and 1 <= int(m[1]) <= 12:
+        return f"{int(m[2])} {_MONTHS[int(m[1]) - 1]} (no year)"
+    return date_label(value)
+
+
+def _date_order(value: str) -> tuple[int, float, float, str]:
+    """Sort key of a date: placeable ones by their start (the wider period first), then year-less ones."""
+    span = date_span(value)
+    if span:
+        return (0, span[0], span[0] - span[1], value)
+    return (1, 0.0, 0.0, value)
+
+
+def timeline_chart(timeline: list[dict[str, Any]], width: int = TIMELINE_WIDTH) -> str:
+    """Dated claims on a time axis: one row per date and kind in time order, a dot for a day, a bar
+    for a period, coloured by kind; each row's label sits after its mark and is cut to fit, so no
+    label overlaps another or leaves the picture. `width` is the drawing's width in its own units:
+    the page has a wide and a narrow drawing, so that text stays readable on a small screen."""
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in timeline:
-        rows.setdefault(str(item["date"]), []).append(item)
+        rows.setdefault((str(item["date"]), str(item["kind"])), []).append(item)
     if not rows:
         return ""
-    spans = {d: date_span(d) for d in rows}
-    placed = sorted((d for d in rows if spans[d]), key=lambda d: (spans[d] or (0.0, 0.0), d))
-    unplaced = sorted(d for d in rows if not spans[d])
-    order = placed + unplaced
+    kind_rank = {k: i for i, k in enumerate(KIND_COLOURS)}
+    order = sorted(rows, key=lambda dk: (_date_order(dk[0]), kind_rank.get(dk[1], 99), dk[1]))
+    spans = {d: date_span(d) for d, _ in order}
+    placed = [dk for dk in order if spans[dk[0]]]
+    unplaced = [dk for dk in order if not spans[dk[0]]]
     if placed:
-        lo = math.floor(min((spans[d] or (0.0, 0.0))[0] for d in placed))
-        hi = math.ceil(max((spans[d] or (0.0, 0.0))[1] for d in placed) - 1e-9)
+        lo = math.floor(min((spans[d] or (0.0, 0.0))[0] for d, _ in placed))
+        hi = math.ceil(max((spans[d] or (0.0, 0.0))[1] for d, _ in placed) - 1e-9)
         hi = max(hi, lo + 1)
     else:
         lo, hi = 0, 1
-    width, left, plot_w, row_h, top = 1000, 190, 470, 24, 34
-    text_x = left + plot_w + 16
-    gap = 14 if placed and unplaced else 0
-    height = top + row_h * len(order) + gap + 10
+    left, plot_w = (200, 430) if width >= TIMELINE_WIDTH else (150, min(270, width - 370))
+    row_h, top, pad = 22, 30, 6
+    gap = 24 if unplaced else 0
+    height = top + row_h * len(order) + gap + 8
 
     def x(t: float) -> float:
         return left + (t - lo) / (hi - lo) * plot_w
 
+    size = "wide" if width >= TIMELINE_WIDTH else "narrow"
     parts = [
-        f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="tl-title">',
-        f'<title id="tl-title">Timeline: {len(timeline)} dated claims on {len(order)} dates</title>',
+        f'<svg class="chart timeline-chart tl-{size}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title-{size}">',
+        f'<title id="tl-title-{size}">Timeline: {len(timeline)} dated claims on {len({d for d, _ in order})} '
+        "dates</title>",
     ]
     bottom = top + row_h * len(placed)
-    for t, label in _ticks(lo, hi) if placed else []:
+    for t, label in _ticks(lo, hi, plot_w) if placed else []:
         parts.append(
             f'<line class="grid" x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{bottom}"/>'
-            f'<text class="tick" x="{x(t):.1f}" y="{top - 12}" text-anchor="middle">{esc(label)}</text>'
+            f'<text class="tick" x="{x(t):.1f}" y="{top - 12}" font-size="{TICK_SIZE}" '
+            f'text-anchor="middle">{esc(label)}</text>'
         )
-    for i, d in enumerate(order):
-        items = rows[d]
-        y = top + i * row_h + (gap if d in unplaced else 0)
+    previous, band = "", -1
+    for i, (d, kind) in enumerate(order):
+        items = rows[(d, kind)]
+        y = top + i * row_h + (gap if (d, kind) in unplaced else 0)
         cy = y + row_h / 2
-        kinds = Counter(str(it["kind"]) for it in items)
-        kind = sorted(kinds, key=lambda k: (-kinds[k], k))[0]
         colour = KIND_COLOURS.get(kind, "#475569")
-        figures = [
-            str(
-                it["figure"]
-                or (it.get("subject") or ", ".join((it.get("companies") or [])[:2]))
-                or it["kind"]
-            )
-            for it in items
-        ]
-        summary = ", ".join(figures)
-        if len(summary) > 44:
-            summary = summary[:43].rstrip(", ") + "…"
-        tip = f"{date_label(d)}: " + "; ".join(figures)
-        parts.append(f'<a href="#claim-{esc(items[0]["claim_id"])}" class="tl-row">')
-        parts.append(f"<title>{esc(tip)}</title>")
-        if i % 2 == 0:
+        summary, tip = _row_label(items)
+        ids = " ".join(dict.fromkeys(str(it["claim_id"]) for it in items))
+        parts.append(f'<a href="#claim-{esc(items[0]["claim_id"])}" class="tl-row" data-claims="{esc(ids)}">')
+        parts.append(f"<title>{esc(f'{date_label(d)} · {kind}: {tip}')}</title>")
+        if d != previous:
+            band += 1
+        if band % 2 == 0:
             parts.append(f'<rect class="band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
-        parts.append(
-            f'<text class="tl-label" x="{left - 10}" y="{cy + 4:.1f}" text-anchor="end">'
-            f"{esc(date_label(d))}</text>"
-        )
+        if d != previous:
+            parts.append(
+                f'<text class="tl-label" x="{left - 10}" y="{cy + 4.5:.1f}" font-size="{LABEL_SIZE}" '
+                f'text-anchor="end">{esc(fit_text(_short_date(d), LABEL_SIZE, left - 10 - pad))}</text>'
+            )
+        previous = d
         span = spans[d]
+        end: float = left + 8
         if span:
             x0, x1 = x(span[0]), x(span[1])
             if d.count("-") == 2 and "/" not in d and "W" not in d:  # a day: a dot
+                mid = (x0 + x1) / 2
+                end = mid + 6
                 parts.append(
-                    f'<circle class="mark day" data-date="{esc(d)}" cx="{(x0 + x1) / 2:.1f}" cy="{cy:.1f}" '
+                    f'<circle class="mark day" data-date="{esc(d)}" cx="{mid:.1f}" cy="{cy:.1f}" '
                     f'r="5.5" fill="{colour}"/>'
                 )
             else:  # a period: a bar over the span it covers, at least wide enough to see
                 if x1 - x0 < 8:
                     x0, x1 = (x0 + x1) / 2 - 4, (x0 + x1) / 2 + 4
+                end = x1
                 parts.append(
                     f'<rect class="mark period" data-date="{esc(d)}" x="{x0:.1f}" y="{cy - 6:.1f}" '
                     f'width="{x1 - x0:.1f}" height="12" rx="4" fill="{colour}" fill-opacity="0.3" '
@@ -258,40 +340,52 @@ def timeline_chart(timeline: list[dict[str, Any]]) -> str:
                 )
         else:
             parts.append(
-                f'<text class="unplaced" x="{left + 8}" y="{cy + 4:.1f}">'
-                "cannot be placed: no year in the text</text>"
+                f'<rect class="mark none" x="{left}" y="{cy - 5:.1f}" width="10" height="10" rx="2" '
+                f'fill="{colour}"/>'
             )
+            end = left + 10
         count = f" ×{len(items)}" if len(items) > 1 else ""
-        parts.append(f'<text class="tl-text" x="{text_x}" y="{cy + 4:.1f}">{esc(summary)}{esc(count)}</text>')
+        label_x = end + 7
+        room = width - pad - label_x - text_width(count, LABEL_SIZE)
+        parts.append(
+            f'<text class="tl-text" x="{label_x:.1f}" y="{cy + 4.5:.1f}" font-size="{LABEL_SIZE}" '
+            f'fill="{KIND_TEXT.get(kind, "#334155")}">'
+            f"{esc(fit_text(summary, LABEL_SIZE, room))}{esc(count)}</text>"
+        )
         parts.append("</a>")
     if gap:
         parts.append(
-            f'<line class="sep" x1="0" y1="{bottom + gap / 2}" x2="{width}" y2="{bottom + gap / 2}"/>'
+            f'<line class="sep" x1="0" y1="{bottom + 4}" x2="{width}" y2="{bottom + 4}"/>'
+            f'<text class="unplaced" x="{left}" y="{bottom + gap - 7}" font-size="{TICK_SIZE}">'
+            "cannot be placed on the axis: no year in the text</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def company_chart(companies: list[dict[str, Any]], top: int = TOP_COMPANIES) -> str:
-    """Documents, mentions and figures per company: three small bar charts side by side, one row each."""
+def company_chart(companies: list[dict[str, Any]], top: int = TOP_COMPANIES, width: int = 1000) -> str:
+    """Documents, mentions and figures per company: three small bar charts side by side, one row each
+    (a wide and a narrow drawing, as for the timeline; names cut to fit)."""
     shown = companies[:top]
     if not shown:
         return ""
     metrics = (("documents", "documents"), ("mentions", "claims"), ("figures", "figures"))
-    width, left, panel_w, gap, row_h, top_y = 1000, 170, 240, 30, 24, 30
+    left, gap, row_h, top_y = (170, 30, 24, 30) if width >= 1000 else (130, 20, 24, 30)
+    panel_w = (width - left - 2 * gap - 10) // 3
     height = top_y + row_h * len(shown) + 8
+    size = "wide" if width >= 1000 else "narrow"
     parts = [
-        f'<svg class="chart company-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="co-title">',
-        f'<title id="co-title">Top {len(shown)} companies by documents, mentions and figures</title>',
+        f'<svg class="chart company-chart co-{size}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="co-title-{size}">',
+        f'<title id="co-title-{size}">Top {len(shown)} companies by documents, mentions and figures</title>',
     ]
     for i, c in enumerate(shown):
         y = top_y + i * row_h
         if i % 2 == 0:
             parts.append(f'<rect class="band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
         parts.append(
-            f'<text class="co-label" x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">'
-            f"{esc(c['name'])}</text>"
+            f'<text class="co-label" x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" font-size="{LABEL_SIZE}" '
+            f'text-anchor="end">{esc(fit_text(str(c["name"]), LABEL_SIZE, left - 16))}</text>'
         )
     for p, (label, key) in enumerate(metrics):
         x0 = left + p * (panel_w + gap)
@@ -313,7 +407,102 @@ def company_chart(companies: list[dict[str, Any]], top: int = TOP_COMPANIES) -> 
 
 
 # ---------------------------------------------------------------------------------------------
+# Filters and links
+
+
+FACETS = (("lang", "languages"), ("co", "companies"), ("kind", "kinds"), ("doc", "documents"))
+
+
+class Facets:
+    """The values the page can be filtered by (language, company, kind, document), each numbered,
+    and the data attributes that say which of them an element belongs to (numbers, never text)."""
+
+    def __init__(self, claims: list[dict[str, Any]], doc_order: list[str], companies: list[str]) -> None:
+        langs = Counter(str(c.get("lang") or "") for c in claims)
+        kinds = Counter(str(c.get("kind") or "") for c in claims)
+        names = list(dict.fromkeys(companies))
+        names += sorted({str(n) for c in claims for n in c.get("companies") or []} - set(names))
+        counted = Counter(str(n) for c in claims for n in c.get("companies") or [])
+        docs = Counter(str(c.get("doc_id")) for c in claims)
+        rank = {k: i for i, k in enumerate(KIND_COLOURS)}
+        self.values: dict[str, list[tuple[str, int]]] = {
+            "lang": [(k, langs[k]) for k in sorted(langs, key=lambda k: (-langs[k], k)) if k],
+            "co": [(n, counted[n]) for n in names],
+            "kind": [(k, kinds[k]) for k in sorted(kinds, key=lambda k: (rank.get(k, 99), k)) if k],
+            "doc": [(d, docs[d]) for d in doc_order],
+        }
+        self.number = {f: {v: i for i, (v, _) in enumerate(vals)} for f, vals in self.values.items()}
+
+    def attrs(self, **facets: Iterable[Any]) -> str:
+        """` data-facets data-lang="0" data-co="2 5"…` for an element with these values."""
+        out = [" data-facets"]
+        for facet, values in facets.items():
+            numbers = sorted({self.number[facet][str(v)] for v in values if str(v) in self.number[facet]})
+            out.append(f' data-{facet}="{" ".join(map(str, numbers))}"')
+        return "".join(out)
+
+    def bar(self) -> str:
+        """The filter bar: hidden until the script shows it, so that without JavaScript the page
+        shows everything and offers nothing that does not work."""
+        selects = []
+        for facet, label in FACETS:
+            options = "".join(
+                f'<option value="{i}">{esc(v)} ({n})</option>' for i, (v, n) in enumerate(self.values[facet])
+            )
+            selects.append(
+                f"<label>{esc(label.rstrip('s') if facet != 'co' else 'company')} "
+                f'<select name="{facet}" data-facet="{facet}"><option value="">all {esc(label)}</option>'
+                f"{options}</select></label>"
+            )
+        return (
+            '<div class="filters" id="filters" hidden><div class="wrap">'
+            + "".join(selects)
+            + '<button type="button" class="reset">show all</button>'
+            + '<span class="count" aria-live="polite"></span></div></div>'
+        )
+
+
+def safe_url(value: Any) -> str:
+    """`value` when it is an absolute http(s) URL without spaces or control characters, else ''."""
+    url = str(value or "").strip()
+    if not url or len(url) > 2000 or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+def source_link(url: Any, text: str = "") -> str:
+    """A link to an article's address (http or https only; anything else gives no link)."""
+    href = safe_url(url)
+    if not href:
+        return ""
+    shown = text or (urlsplit(href).hostname or href)
+    return (
+        f'<a class="source" href="{esc(href)}" rel="noopener noreferrer" target="_blank">{esc(shown)} ↗</a>'
+    )
+
+
+def date_sort(value: Any) -> str:
+    """A number that sorts dates of mixed precision by their start; year-less ones after all others."""
+    text = str(value or "")
+    span = date_span(text)
+    if span:
+        return f"{span[0]:.6f}"
+    if m := re.fullmatch(r"--(\d{2})-(\d{2})", text):
+        return f"{10000 + int(m[1]) / 13 + int(m[2]) / 500:.6f}"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
 # HTML pieces
+
+
+def _doc_cell(doc_id: Any, docs: dict[str, str]) -> str:
+    """A document in a table: its short id (the whole id on hover) linked to its claims."""
+    return docs.get(str(doc_id)) or esc(doc_id)
 
 
 def _claim_link(claim_id: Any, text: str, known: set[str]) -> str:
@@ -324,10 +513,21 @@ def _claim_link(claim_id: Any, text: str, known: set[str]) -> str:
     return text
 
 
-def _table(header: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]], cls: str = "") -> str:
-    """A sortable, filterable table; header is (label, type) with type `num` or `text`; cells are HTML."""
+def _table(
+    header: Sequence[tuple[str, str]],
+    rows: Iterable[Sequence[str]],
+    cls: str = "",
+    row_attrs: Sequence[str] = (),
+) -> str:
+    """A sortable, filterable table; header is (label, type) with type `num` or `text`; cells are HTML;
+    `row_attrs` are the attributes of each row (already HTML)."""
     head = "".join(f'<th scope="col" data-type="{t}">{esc(h)}</th>' for h, t in header)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    rows = list(rows)
+    attrs = list(row_attrs) + [""] * (len(rows) - len(row_attrs))
+    body = "".join(
+        f"<tr{attr}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row, attr in zip(rows, attrs, strict=True)
+    )
     return (
         f'<div class="table-wrap"><table class="data {cls}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
@@ -390,34 +590,41 @@ def overview_section(ov: dict[str, Any], companies: int, documents: list[dict[st
     return _section("overview", "Overview", f'<div class="cards">{html_cards}</div>{extra}')
 
 
-def timeline_section(timeline: list[dict[str, Any]], known: set[str]) -> str:
+def timeline_section(timeline: list[dict[str, Any]], known: set[str], docs: dict[str, str]) -> str:
     if not timeline:
         return _section("timeline", "Timeline", _note("No claim in these documents carries a date."))
+    kinds = Counter(str(t["kind"]) for t in timeline)
     legend = "".join(
-        f'<span class="key"><span class="swatch" data-kind="{k}"></span>{esc(k)}</span>' for k in KIND_COLOURS
+        f'<span class="key"><span class="swatch" data-kind="{k}"></span>{esc(k)} ({kinds[k]})</span>'
+        for k in KIND_COLOURS
+        if kinds[k]
     )
     lead = (
         "Each row is a date the documents give; a dot is a day, a bar the period a partial date covers "
-        "(a year, a month, a quarter). Colour is the kind of claim; click a row for its sentence."
+        "(a year, a month, a quarter), in time order; a date with claims of several kinds has a row per "
+        "kind. "
+        "Colour is the kind of claim; click a row for its sentence."
     )
     rows = [
         [
-            f'<span data-sort="{esc(t["date"])}">{esc(date_label(str(t["date"])))}</span>',
+            f'<span data-sort="{i}">{esc(date_label(str(t["date"])))}</span>',
             esc(t["kind"]),
             _claim_link(t["claim_id"], esc(t["figure"] or "(event)"), known),
             esc(t["subject"] or ", ".join(t.get("companies") or [])),
-            esc(t["doc_id"]),
-            marked(
+            _doc_cell(t["doc_id"], docs),
+            '<div class="sent">'
+            + marked(
                 t["sentence_en"] or t["sentence"],
                 claim_spans(t) if not t["sentence_en"] or t["sentence_en"] == t["sentence"] else [],
                 SNIPPET_WIDTH,
-            ),
+            )
+            + "</div>",
         ]
-        for t in timeline
+        for i, t in enumerate(timeline)
     ]
     table = _table(
         [
-            ("date", "text"),
+            ("date", "num"),
             ("kind", "text"),
             ("figure", "text"),
             ("who", "text"),
@@ -426,15 +633,17 @@ def timeline_section(timeline: list[dict[str, Any]], known: set[str]) -> str:
         ],
         rows,
         "filterable",
+        [f' data-claims="{esc(t["claim_id"])}"' for t in timeline],
     )
     body = (
-        f'<div class="legend">{legend}</div><figure class="chart-box">{timeline_chart(timeline)}</figure>'
+        f'<div class="legend">{legend}</div><figure class="chart-box">{timeline_chart(timeline)}'
+        f"{timeline_chart(timeline, TIMELINE_NARROW)}</figure>"
         f"<details><summary>All {len(timeline)} dated claims as a table</summary>{table}</details>"
     )
     return _section("timeline", "Timeline", body, esc(lead))
 
 
-def companies_section(companies: list[dict[str, Any]]) -> str:
+def companies_section(companies: list[dict[str, Any]], facets: Facets) -> str:
     if not companies:
         return _section("companies", "Companies", _note("No company was recognised in these documents."))
     shown = min(len(companies), TOP_COMPANIES)
@@ -463,15 +672,21 @@ def companies_section(companies: list[dict[str, Any]]) -> str:
         ],
         rows,
         "filterable",
+        [
+            facets.attrs(co=[c["name"]], lang=c.get("languages") or [], doc=c.get("doc_ids") or [])
+            for c in companies
+        ],
     )
     body = (
-        f'<figure class="chart-box">{company_chart(companies)}</figure>'
+        f'<figure class="chart-box">{company_chart(companies)}{company_chart(companies, width=640)}</figure>'
         f"<details><summary>All {len(companies)} companies as a table</summary>{table}</details>"
     )
     return _section("companies", "Companies", body, esc(lead))
 
 
-def figures_section(figures: list[dict[str, Any]], known: set[str], spans_of: dict[str, Any]) -> str:
+def figures_section(
+    figures: list[dict[str, Any]], known: set[str], spans_of: dict[str, Any], docs: dict[str, str]
+) -> str:
     if not figures:
         return _section("figures", "Key figures", _note("No money figure in these documents."))
     rows = []
@@ -488,10 +703,10 @@ def figures_section(figures: list[dict[str, Any]], known: set[str], spans_of: di
                 _claim_link(f["claim_id"], f'<span class="fig-cell">{esc(f["figure"])}</span>', known),
                 esc(QUALIFIERS.get(f["qualifier"], f["qualifier"])),
                 esc(f["subject"]),
-                f'<span data-sort="{esc(f["date"])}">'
+                f'<span data-sort="{date_sort(f["date"])}">'
                 f"{esc(date_label(f['date']) if f['date'] else '')}</span>",
-                esc(f["doc_id"]),
-                f'<div lang="{esc(f["lang"])}">{sentence}</div>',
+                _doc_cell(f["doc_id"], docs),
+                f'<div class="sent" lang="{esc(f["lang"])}">{sentence}</div>',
             ]
         )
     table = _table(
@@ -501,14 +716,18 @@ def figures_section(figures: list[dict[str, Any]], known: set[str], spans_of: di
             ("as written", "text"),
             ("qualifier", "text"),
             ("about", "text"),
-            ("date", "text"),
+            ("date", "num"),
             ("doc", "text"),
             ("sentence", "text"),
         ],
         rows,
         "filterable",
+        [f' data-claims="{esc(f["claim_id"])}"' for f in figures],
     )
-    lead = "Money figures, the most cited currency first and the largest first within a currency."
+    lead = (
+        "Money figures, the most cited currency first and the largest first within a currency. "
+        "Click a column heading to sort (the value column sorts by number)."
+    )
     return _section("figures", "Key figures", table, esc(lead))
 
 
@@ -519,16 +738,18 @@ def _group_value(entry: dict[str, Any]) -> str:
     return human_number(entry.get("value"))
 
 
-def _group_html(entry: dict[str, Any], known: set[str], spans_of: dict[str, Any]) -> str:
+def _group_html(
+    entry: dict[str, Any], known: set[str], spans_of: dict[str, Any], docs: dict[str, str]
+) -> str:
     claims = entry.get("claims") or []
-    docs = sorted({str(c.get("doc_id", "")) for c in claims})
+    in_docs = sorted({str(c.get("doc_id", "")) for c in claims})
     head = (
         f'<h3><span class="subject">{esc(entry.get("subject") or "(no subject)")}</span> · '
         f"{esc(entry.get('metric') or '')}"
         + (f' <span class="unit">{esc(entry.get("unit"))}</span>' if entry.get("unit") else "")
         + (f' <span class="range">{esc(_group_value(entry))}</span>' if _group_value(entry) else "")
-        + f'<span class="group-meta">{len(claims)} claims in {len(docs)} '
-        + ("document" if len(docs) == 1 else "documents")
+        + f'<span class="group-meta">{len(claims)} claims in {len(in_docs)} '
+        + ("document" if len(in_docs) == 1 else "documents")
         + "</span></h3>"
     )
     rows = []
@@ -543,9 +764,10 @@ def _group_html(entry: dict[str, Any], known: set[str], spans_of: dict[str, Any]
                 esc(c.get("unit")),
                 _claim_link(cid, f'<span class="fig-cell">{esc(c.get("figure"))}</span>', known),
                 esc(QUALIFIERS.get(c.get("qualifier") or "", c.get("qualifier"))),
-                esc(date_label(c["date"]) if c.get("date") else ""),
-                esc(c.get("doc_id")),
-                f'<div lang="{esc(c.get("lang"))}">{sentence}</div>',
+                f'<span data-sort="{date_sort(c.get("date"))}">'
+                f"{esc(date_label(c['date']) if c.get('date') else '')}</span>",
+                _doc_cell(c.get("doc_id"), docs),
+                f'<div class="sent" lang="{esc(c.get("lang"))}">{sentence}</div>',
             ]
         )
     table = _table(
@@ -554,11 +776,12 @@ def _group_html(entry: dict[str, Any], known: set[str], spans_of: dict[str, Any]
             ("unit", "text"),
             ("as written", "text"),
             ("qualifier", "text"),
-            ("date", "text"),
+            ("date", "num"),
             ("doc", "text"),
             ("sentence", "text"),
         ],
         rows,
+        row_attrs=[f' data-claims="{esc(c.get("claim_id"))}"' for c in claims],
     )
     return f'<article class="group">{head}{table}</article>'
 
@@ -570,12 +793,13 @@ def groups_section(
     lead: str,
     known: set[str],
     spans_of: dict[str, Any],
+    docs: dict[str, str],
 ) -> str:
     if entries is None:
         return _section(sid, title, _note("Not in this analysis: the corpus view has no such section."))
     if not entries:
         return _section(sid, title, _note("None found."), esc(lead))
-    return _section(sid, title, "".join(_group_html(e, known, spans_of) for e in entries), esc(lead))
+    return _section(sid, title, "".join(_group_html(e, known, spans_of, docs) for e in entries), esc(lead))
 
 
 def _status(doc: dict[str, Any]) -> str:
@@ -584,7 +808,9 @@ def _status(doc: dict[str, Any]) -> str:
     return f'<span class="status status-{esc(status)}">{esc(status)}</span>{reason}'
 
 
-def documents_section(documents: list[dict[str, Any]], anchors: dict[str, str]) -> str:
+def documents_section(
+    documents: list[dict[str, Any]], anchors: dict[str, str], facets: Facets, kinds: dict[str, set[str]]
+) -> str:
     if not documents:
         return _section("documents", "Documents", _note("No documents."))
     rows = []
@@ -600,9 +826,9 @@ def documents_section(documents: list[dict[str, Any]], anchors: dict[str, str]) 
                 esc(d.get("title")),
                 esc(d.get("lang")),
                 esc(langs),
-                f'<span data-sort="{esc(d.get("published"))}">'
+                f'<span data-sort="{date_sort(d.get("published"))}">'
                 f"{esc(date_label(d['published']) if d.get('published') else '')}</span>",
-                esc(d.get("source")),
+                (esc(d.get("source")) + " " + source_link(d.get("url"), "link")).strip(),
                 _num(d.get("claims"), str(d.get("claims", ""))),
                 _status(d),
             ]
@@ -613,18 +839,28 @@ def documents_section(documents: list[dict[str, Any]], anchors: dict[str, str]) 
             ("title", "text"),
             ("lang", "text"),
             ("languages", "text"),
-            ("published", "text"),
+            ("published", "num"),
             ("source", "text"),
             ("claims", "num"),
             ("status", "text"),
         ],
         rows,
         "filterable",
+        [
+            facets.attrs(
+                doc=[d["doc_id"]],
+                lang=[d.get("lang")],
+                co=d.get("companies") or [],
+                kind=kinds.get(str(d["doc_id"]), set()),
+            )
+            for d in documents
+        ],
     )
     return _section("documents", "Documents", table)
 
 
-def _claim_html(c: dict[str, Any]) -> str:
+def _claim_html(c: dict[str, Any], facets: Facets, url: str = "") -> str:
+    """A claim card: what it states, its sentence with the figure marked, the English, where it is."""
     kind = str(c.get("kind") or "")
     spans = claim_spans(c)
     value = ""
@@ -664,16 +900,21 @@ def _claim_html(c: dict[str, Any]) -> str:
     where = f"{esc(c.get('doc_id'))} · sentence chars {esc(c.get('start'))}–{esc(c.get('end'))}"
     if c.get("figure_start") is not None:
         where += f" · figure chars {esc(c.get('figure_start'))}–{esc(c.get('figure_end'))}"
+    if link := source_link(url):
+        where += f" · {link}"
     cid = esc(c.get("claim_id"))
+    data = facets.attrs(
+        lang=[c.get("lang")], co=c.get("companies") or [], kind=[c.get("kind")], doc=[c.get("doc_id")]
+    )
     return (
-        f'<article class="claim" id="claim-{cid}"><div class="facts">{" ".join(facts)}</div>{body}'
+        f'<article class="claim" id="claim-{cid}"{data}><div class="facts">{" ".join(facts)}</div>{body}'
         f'<div class="where">{where} · claim <code>{cid}</code> <a class="up" href="#top">top</a></div>'
         "</article>"
     )
 
 
 def context_section(
-    claims: list[dict[str, Any]], documents: list[dict[str, Any]], anchors: dict[str, str]
+    claims: list[dict[str, Any]], documents: list[dict[str, Any]], anchors: dict[str, str], facets: Facets
 ) -> str:
     if not claims:
         return _section("claims", "Claims in context", _note("No claims."))
@@ -681,9 +922,13 @@ def context_section(
     for c in claims:
         by_doc.setdefault(str(c["doc_id"]), []).append(c)
     titles = {str(d["doc_id"]): str(d.get("title") or "") for d in documents}
+    english = {str(d["doc_id"]): str(d.get("title_en") or "") for d in documents}
+    urls = {str(d["doc_id"]): safe_url(d.get("url")) for d in documents}
     blocks = []
     for doc_id, items in by_doc.items():
         title = titles.get(doc_id, "")
+        title_en = english.get(doc_id, "")
+        url = urls.get(doc_id, "")
         untranslated = sum(1 for c in items if not c.get("sentence_en") and c.get("lang") != "en")
         note = (
             f'<p class="muted small">{untranslated} sentence{"s" if untranslated != 1 else ""} '
@@ -695,14 +940,21 @@ def context_section(
         blocks.append(
             f'<div class="doc-claims" id="{anchors[doc_id]}"><h3>{esc(doc_id)}'
             + (f' <span class="doc-title">{esc(title)}</span>' if title else "")
+            + (
+                f' <span class="doc-title" lang="en">(en: {esc(title_en)})</span>'
+                if title_en and title_en != title
+                else ""
+            )
+            + (f" {source_link(url)}" if url else "")
             + f'<span class="group-meta">{len(items)} claims</span></h3>'
             + note
-            + "".join(_claim_html(c) for c in items)
+            + "".join(_claim_html(c, facets, url) for c in items)
             + "</div>"
         )
     lead = (
         "Every claim with the sentence it comes from: the figure is marked, the date underlined; "
-        "the original language first, then English; offsets are character positions in the decoded document."
+        "the original language first, then English; offsets are character positions in the decoded document; "
+        "a link to the article when the input gives its address."
     )
     return _section("claims", "Claims in context", "".join(blocks), esc(lead))
 
@@ -742,10 +994,14 @@ svg .band{fill:#f8fafc}
 svg .grid{stroke:#e2e8f0;stroke-width:1}
 svg .axis,svg .sep{stroke:#94a3b8;stroke-width:1}
 svg .sep{stroke-dasharray:4 3}
-svg .tick{font-size:12px;fill:#64748b}
-svg .tl-label,svg .co-label{font-size:13px;fill:#1e293b}
-svg .tl-text{font-size:12.5px;fill:#334155}
-svg .unplaced{font-size:12px;fill:#94a3b8;font-style:italic}
+svg .tick{fill:#64748b}
+svg .tl-label{fill:#1e293b}
+svg .co-label{fill:#1e293b}
+svg .unplaced{fill:#64748b;font-style:italic}
+svg .mark.none{opacity:.5}
+svg a.tl-row.dim{opacity:.15}
+svg.tl-narrow,svg.co-narrow{display:none}
+@media (max-width:900px){svg.tl-wide,svg.co-wide{display:none}svg.tl-narrow,svg.co-narrow{display:block}}
 svg .panel-title{font-size:13px;font-weight:600;fill:#334155}
 svg .bar-value{font-size:12px;fill:#334155;dominant-baseline:middle}
 svg a.tl-row:hover .tl-text,svg a.tl-row:focus .tl-text{fill:#2563eb;text-decoration:underline}
@@ -770,9 +1026,22 @@ table.data td:first-child{white-space:nowrap}
 .js table.data th{cursor:pointer}
 .js table.data th[aria-sort=ascending]::after{content:" ▲";font-size:10px}
 .js table.data th[aria-sort=descending]::after{content:" ▼";font-size:10px}
+.filters{position:sticky;top:0;z-index:5;background:#f1f5f9;border-bottom:1px solid var(--line);
+padding:8px 0;font-size:14px}
+.filters .wrap{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}
+.filters label{display:inline-flex;gap:6px;align-items:center;color:var(--muted)}
+.filters select,.filters button{font:inherit;font-size:14px;padding:3px 6px;border:1px solid #cbd5e1;
+border-radius:6px;background:#fff;max-width:13em}
+.filters button{cursor:pointer;color:var(--accent)}
+.filters .count{color:var(--muted)}
+.off{display:none!important}
+a.source{white-space:nowrap}
+.doc-claims h3 a.source{font-size:13px;font-weight:400}
 input.filter{font:inherit;font-size:14px;padding:6px 10px;border:1px solid #cbd5e1;border-radius:8px;
 width:min(320px,100%);margin:4px 0 0}
 .fig-cell{display:inline-block;min-width:8em}
+.sent{min-width:14em}
+@media (max-width:900px){#figures th:nth-child(4),#figures td:nth-child(4){display:none}}
 mark{background:#fde68a;color:inherit;padding:0 2px;border-radius:3px}
 mark.date{background:none;border-bottom:2px solid #7c3aed;padding:0}
 .en{color:#475569;margin-top:4px}
@@ -811,10 +1080,11 @@ footer{color:var(--muted);font-size:13px;padding:22px 0 40px}
  body{font-size:14px}.wrap{padding:0 14px}header.top h1{font-size:21px}
  .cards{grid-template-columns:repeat(2,1fr)}.card-value{font-size:21px}
  table.data{font-size:13px}table.data td,table.data th{padding:6px 7px}
- .chart-box{overflow-x:auto;padding:6px}svg.chart{min-width:720px}
+ .chart-box{padding:6px}
 }
 @media print{
- header.top{background:none;color:#000;padding:0}header.top p{color:#333}nav,input.filter,.up{display:none}
+ header.top{background:none;color:#000;padding:0}header.top p{color:#333}
+ nav,input.filter,.up,.filters{display:none}
  body{font-size:11pt}.wrap{max-width:none;padding:0}a{color:inherit;text-decoration:none}
  details>*{display:block}main section{break-inside:auto}.claim,.group,figure,tr{break-inside:avoid}
  table.data th{position:static}.chart-box{border:0}
@@ -824,6 +1094,7 @@ footer{color:var(--muted);font-size:13px;padding:22px 0 40px}
 JS = """
 (function(){
 document.documentElement.classList.add('js');
+function show(el){el.classList.toggle('off',!!(el._ff||el._fq));}
 function key(td){var s=td.querySelector('[data-sort]');
  return s?s.getAttribute('data-sort'):td.textContent.trim();}
 document.querySelectorAll('table.data').forEach(function(table){
@@ -838,7 +1109,8 @@ document.querySelectorAll('table.data').forEach(function(table){
    var rows=Array.prototype.slice.call(body.rows);
    rows.sort(function(a,b){
     var x=key(a.cells[i]),y=key(b.cells[i]),r;
-    if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?-Infinity:x;y=isNaN(y)?-Infinity:y;r=x-y;}
+    if(num){x=parseFloat(x);y=parseFloat(y);x=isNaN(x)?-Infinity:x;y=isNaN(y)?-Infinity:y;
+     r=x===y?0:(x<y?-1:1);}
     else{r=x.localeCompare(y);}
     return asc?r:-r;});
    rows.forEach(function(r){body.appendChild(r);});
@@ -853,11 +1125,38 @@ document.querySelectorAll('table.data').forEach(function(table){
   input.addEventListener('input',function(){
    var q=input.value.toLowerCase();
    Array.prototype.forEach.call(table.tBodies[0].rows,function(r){
-    r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});
+    r._fq=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;show(r);});
   });
   var wrap=table.parentNode;wrap.parentNode.insertBefore(input,wrap);
  }
 });
+var bar=document.getElementById('filters');
+if(bar){
+ var sels=bar.querySelectorAll('select'),count=bar.querySelector('.count');
+ function apply(){
+  var want={},on={},n=0,total=0;
+  sels.forEach(function(s){if(s.value!==''){want[s.getAttribute('data-facet')]=s.value;}});
+  document.querySelectorAll('[data-facets]').forEach(function(el){
+   var ok=true;
+   for(var f in want){var a=el.getAttribute('data-'+f);
+    if(a!==null&&(' '+a+' ').indexOf(' '+want[f]+' ')<0){ok=false;}}
+   el._ff=!ok;show(el);
+   if(el.classList.contains('claim')){total++;if(ok){n++;on[el.id.slice(6)]=1;}}
+  });
+  document.querySelectorAll('[data-claims]').forEach(function(el){
+   var ok=el.getAttribute('data-claims').split(' ').some(function(c){return on[c];});
+   if(el instanceof SVGElement){el.classList.toggle('dim',!ok);}else{el._ff=!ok;show(el);}
+  });
+  document.querySelectorAll('.doc-claims,article.group').forEach(function(box){
+   box.classList.toggle('off',!box.querySelector('[data-facets]:not(.off),[data-claims]:not(.off)'));
+  });
+  count.textContent=n===total?'all '+total+' claims':n+' of '+total+' claims';
+ }
+ sels.forEach(function(s){s.addEventListener('change',apply);});
+ bar.querySelector('.reset').addEventListener('click',function(){
+  sels.forEach(function(s){s.value='';});apply();});
+ bar.hidden=false;apply();
+}
 })();
 """
 
@@ -885,12 +1184,27 @@ def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
     position = {doc_id: i for i, doc_id in enumerate(doc_order)}
     claims.sort(key=lambda c: position[str(c["doc_id"])])  # stable: keeps table order within a document
 
+    facets = Facets(claims, doc_order, [str(c["name"]) for c in view.get("companies", [])])
+    kinds: dict[str, set[str]] = {}
+    for c in claims:
+        kinds.setdefault(str(c["doc_id"]), set()).add(str(c["kind"]))
+    short = view.get("short_doc_ids") or {}
+    docs = {
+        doc_id: (
+            f'<a href="#{anchors[doc_id]}" title="{esc(doc_id)}">'
+            if doc_id in anchors
+            else f'<span title="{esc(doc_id)}">'
+        )
+        + esc(short.get(doc_id, doc_id))
+        + ("</a>" if doc_id in anchors else "</span>")
+        for doc_id in doc_order
+    }
     ov = view["overview"]
     sections = [
         overview_section(ov, len(view.get("companies", [])), view.get("documents", [])),
-        timeline_section(view.get("timeline", []), known),
-        companies_section(view.get("companies", [])),
-        figures_section(view.get("figures", []), known, spans_of),
+        timeline_section(view.get("timeline", []), known, docs),
+        companies_section(view.get("companies", []), facets),
+        figures_section(view.get("figures", []), known, spans_of, docs),
         groups_section(
             "corroborated",
             "Corroborated",
@@ -898,6 +1212,7 @@ def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
             "The same figure about the same subject and metric, reported by more than one document.",
             known,
             spans_of,
+            docs,
         ),
         groups_section(
             "conflicts",
@@ -906,9 +1221,10 @@ def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
             "The same subject and metric with different values: check the sentences.",
             known,
             spans_of,
+            docs,
         ),
-        documents_section(documents, anchors),
-        context_section(claims, documents, anchors),
+        documents_section(documents, anchors, facets, kinds),
+        context_section(claims, documents, anchors, facets),
     ]
     nav_items = [
         ("overview", "Overview"),
@@ -940,6 +1256,7 @@ def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
         f"<style>{style}</style></head>\n"
         f'<body id="top"><header class="top"><div class="wrap"><h1>sora-meta report</h1>'
         f"<p>{esc(subtitle)}</p><nav>{nav}</nav></div></header>\n"
+        f"{facets.bar()}\n"
         f'<main class="wrap">{"".join(sections)}</main>\n'
         f'<footer class="wrap">Made by sora-meta {esc(__version__)} '
         f"(summary format {esc(view.get('version'))}). "

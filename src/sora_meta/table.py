@@ -19,6 +19,7 @@ DOCUMENT_COLUMNS = (
     "title",
     "title_en",
     "source",
+    "url",
     "published",
     "lang",
     "langs",
