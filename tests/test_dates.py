@@ -122,7 +122,8 @@ ID = [
     ("tahun lalu", "2024-03-07", "tahun lalu", "2023", "relative"),
     ("Tahun ini", "2024", "Tahun ini", "2024", "relative"),
     ("tahun depan", "2024-03-07", "tahun depan", "2025", "relative"),
-    ("3 tahun lalu", "2024-03-07", "", "", ""),
+    ("3 tahun lalu", "2024-03-07", "3 tahun lalu", "2021", "relative"),  # counted (relative_counted)
+    ("naik 5 persen dalam 3 tahun", "2024-03-07", "", "", ""),  # a duration: `dalam` only looking forward
 ]
 
 ZH = [

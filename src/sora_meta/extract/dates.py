@@ -56,9 +56,10 @@ _YEAR = r"(?:19\d\d|20\d\d|2100)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 _FULLWIDTH_RE = re.compile("[\uff10-\uff19]")
-_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+_SENTENCE_END = re.compile(r"[.!?。！？\n।؟]")
 _PUNCT_AFTER = re.compile(_S0 + r"(?:$|[\n.,;:!?)\]}\"'”’»》」』、，。；：！？（(]|[-–—](?!\d))")
-_WORD_AFTER = re.compile(_S0 + r"([^\W\d_][\w'-]*)")
+# Marks inside a word (Devanagari vowel signs, Arabic harakat) are no `\w`: taken too (`में`).
+_WORD_AFTER = re.compile(_S0 + r"([^\W\d_][\w\u0900-\u0963\u064b-\u065f'-]*)")
 _CONTEXT = 40
 _DIGITS = re.compile(r"\d\d*")  # not \d+: a leading set lets `re` skip ahead in C
 # The same on ASCII text: its bytes with each digit made `0` and all else a space, then runs of `0`. A
@@ -111,6 +112,9 @@ def _variants(word: str, names: bool) -> set[str]:
     return {word, word[:1].upper() + word[1:], word.upper()}
 
 
+_TRIE_FROM = 64  # words from which `_alt` builds a trie
+
+
 def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str:
     """A regex alternation of literal words, longest first, with word boundaries at Latin ends.
 
@@ -124,6 +128,13 @@ def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str
     forms: set[str] = set()
     for w in words:
         forms |= _variants(w, names)
+    if len(forms) > _TRIE_FROM and not any(_is_latin(w[-1]) for w in forms):
+        # a long generated list (Chinese `3天前`, `三个月后`): a trie, longest first as well, that `re`
+        # branches per character where it would try the words one by one
+        lead = [w for w in forms if left and _is_latin(w[0])]
+        rest = [w for w in forms if not (left and _is_latin(w[0]))]
+        tries = ([r"(?<!\w)(?:" + _trie(lead) + ")"] if lead else []) + ([_trie(rest)] if rest else [])
+        return "(?:" + "|".join(tries) + ")"
     parts: list[str] = []
     latin: list[str] = []
     for w in sorted(forms, key=lambda s: (-len(s), s)):
@@ -231,12 +242,29 @@ class _Lang:
     forward_cues: re.Pattern[str] | None = None
     wd_bare_cues: tuple[str, ...] = ()
     month_cues: tuple[str, ...] = ()
+    numeric_day_cues: tuple[str, ...] = ()  # `am` of `am 14.6.`: a year-less numeric date after it
     period_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
     season_rel: dict[str, int] = field(default_factory=dict)
     period_word_links: tuple[str, ...] = ()  # ` of ` of `first half of 2023`, when it is a word
     year_nouns: tuple[str, ...] = ()
     period_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # `relative_counted` (`in 3 days`, `two weeks ago`): unit words, number words, direction words.
+    counted_units: dict[str, tuple[str, int]] = field(default_factory=dict)
+    counted_numbers: dict[str, int] = field(default_factory=dict)
+    counted_dirs: dict[str, int] = field(default_factory=dict)
+    counted_not_before: tuple[str, ...] = ()
+    counted_not_endings: tuple[str, ...] = ()  # `-dan` of `not_before`: a word ending so (`anlaşmadan`)
+    forward_after: bool = False  # `forward_cues_after`: the cues may follow the date (verb-final languages)
+    tensed: dict[str, int] = field(default_factory=dict)  # `relative_by_tense`: `कल` → 1
+    past_cues: re.Pattern[str] | None = None
+    counted_after: re.Pattern[str] | None = None  # the `after` words of `relative_counted`
+    counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
+    counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
+    counted_forward: frozenset[str] = frozenset()  # `before` words read only in a forward sentence (`in`)
+    holidays: dict[str, tuple[int, int]] = field(default_factory=dict)  # `christmas day` → (12, 25)
+    day_words: dict[str, int] = field(default_factory=dict)  # `first` → 1 (`March first`, `the third of May`)
+    day_links: tuple[str, ...] = ()  # `of` of `the third of May`, longest first
 
 
 def _lower_keys(d: dict[str, Any]) -> dict[str, Any]:
@@ -275,7 +303,11 @@ def _compiled(lang: str) -> _Lang:
     if fwd:
         L.forward_cues = regexcache.compile(_alt(fwd))
     L.wd_bare_cues = tuple(sorted({c.lower() for c in t.get("weekday_bare_cues", [])}, key=len, reverse=True))
+    L.forward_after = bool(t.get("forward_cues_after", False))
     L.month_cues = tuple(sorted({c.lower() for c in t.get("month_alone_cues", [])}, key=len, reverse=True))
+    L.numeric_day_cues = tuple(
+        sorted({c.lower() for c in t.get("numeric_day_cues", [])}, key=len, reverse=True)
+    )
 
     months = _alt(t.get("months", {}), names=True)
     lead_months = _alt(t.get("months", {}), names=True, left=False)
@@ -664,7 +696,7 @@ def _compiled(lang: str) -> _Lang:
                 + ")"
                 + joiner
                 + r"(?P<post>"
-                + _alt(L.wd_after)
+                + _alt([*L.wd_after, *t.get("weekday_relative_after", {})])  # and as written: `nächste Woche`
                 + ")",
                 _h_rel_weekday,
                 5,
@@ -678,9 +710,81 @@ def _compiled(lang: str) -> _Lang:
         extra_anchors += [v for w in wd_full for v in _variants(w, True)]
     if t.get("month_alone_cues") and L.months:
         pats.append((r"(?P<mon>" + lead_months + r")(?!" + _S0 + r"[\d'’])", _h_month_alone, 8, "W"))
+    if t.get("month_alone_after") and L.months:
+        after_month = "(?=" + _S0 + _alt(t["month_alone_after"]) + ")"
+        pats.append((r"(?P<mon>" + lead_months + ")" + after_month, _h_month_after, 8, "W"))
+    if t.get("relative_by_tense") and t.get("past_cues"):
+        L.tensed = _lower_keys(t["relative_by_tense"])
+        L.past_cues = regexcache.compile(_alt(t["past_cues"]))
+        pats.append((_alt(t["relative_by_tense"], left=False), _h_tensed, 4, "W"))
+        extra_anchors += [v for w in t["relative_by_tense"] for v in _variants(w, False)]
     if t.get("same_day"):
         pats.append((_alt(t["same_day"], left=False), _h_same_day, 4, "W"))
         extra_anchors += [v for w in t["same_day"] for v in _variants(w, False)]
+    if t.get("day_words") and L.months:
+        L.day_words = _lower_keys(t["day_words"])
+        dw = "(?P<dw>" + _alt(t["day_words"]) + r")(?![-‐])"
+        my = _S1 + _link(t["month_year_links"]) + _S1 + "|" if t.get("month_year_links") else ""  # `de 2023`
+        year = r"(?:(?:," + _S0 + "|" + my + _S1 + r")(?P<y>" + _YEAR + r")(?!\d|[.,]\d))?"
+        L.day_links = tuple(
+            sorted({w.lower() for w in t.get("day_month_links", []) if w.strip()}, key=len, reverse=True)
+        )
+        if "month_day" in t.get("textual_orders", []):  # `March first`, not `March second-quarter`
+            no_period = "(?!" + _S1 + _alt(t.get("periods", {}).get("nouns", {})) + ")"
+            pats.append(("(?P<mon>" + lead_months + ")" + _S1 + dw + no_period + year, _h_day_word, 2, "W"))
+        if "day_month" in t.get("textual_orders", []):
+            # `the first of March`: read at the month (day words are too common to start at), the day behind
+            behind = [rf"(?<=\w {re.escape(v)} )" for w in L.day_links if w for v in _variants(w, False)]
+            look = "(?:" + "|".join(behind) + ")" if behind else r"(?<=\w )"
+            pats.append((look + "(?P<mon>" + months + ")" + year, _h_day_word, 2, "W"))
+    if t.get("holidays"):
+        L.holidays = {" ".join(k.lower().split()): (int(v[0]), int(v[1])) for k, v in t["holidays"].items()}
+        hol = "(?P<hol>" + _alt(t["holidays"], names=True, left=False) + ")"
+        pats.append((hol + "(?:" + _S1 + r"(?P<y>" + _YEAR + r")(?!\d|[.,]\d))?", _h_holiday, 4, "W"))
+        # anchored at the ASCII head of a name (`New Year` of `New Year’s Day`): keeps the fast scan
+        heads = {re.split(r"[^\x00-\x7f]", w, maxsplit=1)[0].rstrip() or w for w in t["holidays"]}
+        extra_anchors += [v for w in heads for v in _variants(w, True)]
+    rc = t.get("relative_counted", {})
+    if rc.get("units") and (rc.get("before") or rc.get("after")):
+        L.counted_units = {k.lower(): (v[0], int(v[1])) for k, v in rc["units"].items()}
+        L.counted_numbers = _lower_keys(rc.get("numbers", {}))
+        L.counted_dirs = _lower_keys({**rc.get("before", {}), **rc.get("after", {})})
+        rc_not = {w.lower() for w in rc.get("not_before", [])}
+        L.counted_not_before = tuple(
+            sorted({w for w in rc_not if not w.startswith("-")}, key=len, reverse=True)
+        )
+        L.counted_not_endings = tuple(sorted({w[1:] for w in rc_not if w.startswith("-") and w[1:]}))
+        L.counted_forward = frozenset(w.lower() for w in rc.get("forward_only", []))
+        count = r"(?:(?P<n>\d{1,3}(?!\d)|" + _alt(rc.get("numbers", {})) + ")" + _S1 + ")?"
+        unit = "(?P<u>" + _alt(rc["units"]) + ")"
+        stop = "(?!" + _S1 + _alt(rc["not_after"]) + ")" if rc.get("not_after") else ""
+        lead_words = [w for w in rc.get("before", {}) if w.lower() not in L.counted_forward]
+        if lead_words:
+            lead = "(?P<dir>" + _alt(lead_words, left=False) + ")" + _S1
+            pats.append((lead + count + unit + stop, _h_counted, 4, "W"))
+            extra_anchors += [v for w in lead_words for v in _variants(w, False)]
+        behind = [
+            v for w in rc.get("before", {}) if w.lower() in L.counted_forward for v in _variants(w, False)
+        ]
+        if behind:
+            # a `forward_only` word is too common to start at (`in`): one scan finds it before a count and
+            # unit (`counted_lead`), the count starts the anchor, the word stands behind
+            look = "(?:" + "|".join(rf"(?<=(?<!\w){re.escape(v)} )" for v in sorted(behind)) + ")"
+            pats.append((look + count + unit + stop, _h_counted, 4, "k"))
+            # one pattern a form: a literal start lets `re` search fast (an alternation of them does not)
+            ahead = " (?=" + count + unit + ")"
+            L.counted_lead = tuple(regexcache.compile(re.escape(v) + ahead) for v in sorted(behind))
+        if rc.get("after"):
+            lead_count = (
+                r"(?:(?P<n>\d{1,3}(?!\d)|" + _alt(rc.get("numbers", {}), left=False) + ")" + _S1 + ")?"
+            )
+            body = lead_count + "(?P<u>" + _alt(rc["units"], left=False) + ")" + _S1
+            pats.append((body + "(?P<dir>" + _alt(rc["after"]) + ")" + stop, _h_counted, 4, "k"))
+            # Tried only where an `after` word stands: the count and unit right before it start the anchor
+            # (number words such as `bir`, `on` are too common to anchor at).
+            # no lookbehind in front (`re` then skips by first character); `counted_back` wants a space before
+            L.counted_after = regexcache.compile(_alt(rc["after"], left=False))
+            L.counted_back = regexcache.compile(body + "$")
     pp = t.get("period_parts", {})
     if pp:
         L.parts = {k.lower(): v for k, v in {**pp.get("before", {}), **pp.get("after", {})}.items()}
@@ -750,7 +854,8 @@ def _compiled(lang: str) -> _Lang:
             )
             pats.append((target + _S0 + "(?P<part>" + after_alt + ")", _h_part, 1, "ycw"))
             nouns = [*pp.get("year_nouns", []), *pp.get("month_nouns", [])]
-            extra_anchors += [n + a for n in nouns for a in pp["after"]]
+            seps = ("",) if cjk else ("", " ")  # `年底`; `साल के अंत`
+            extra_anchors += [n + sep + a for n in nouns for a in pp["after"] for sep in seps]
     if cjk:
         pats.append(
             (
@@ -772,7 +877,15 @@ def _compiled(lang: str) -> _Lang:
     # c = of CJK numerals, w = a table word; W = a table word that must start a word, checked in Python).
     for p, h, r, kinds in pats:
         entry = (regexcache.compile(p), h, r, "W" in kinds)
-        for k, name in (("y", "year"), ("d", "digit"), ("c", "cjk"), ("w", "word"), ("W", "word")):
+        kind_names = (
+            ("y", "year"),
+            ("d", "digit"),
+            ("c", "cjk"),
+            ("w", "word"),
+            ("W", "word"),
+            ("k", "counted"),
+        )
+        for k, name in kind_names:
             if k in kinds:
                 L.by_kind.setdefault(name, []).append(entry)
     # No gate in front of the year patterns: a run of four digits is mostly a year one of them reads, and
@@ -1065,6 +1178,14 @@ def _h_month_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
 def _h_numeric(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     a, b, ys = int(m["a"]), int(m["b"]), m["y"]
     has_wd = _weekday_before(c, m.start()) is not None
+    if (
+        (not ys or len(ys) == 2)
+        and not has_wd
+        and c.lang.numeric_day_cues
+        and (ys or m["sep"] != "." or c.text[m.end() : m.end() + 1] == ".")
+    ):
+        # `am 14.6.` (with its closing dot, so `am 3.5 Prozent` stays a number), `den 14/6`
+        has_wd = _ends_with_cue(_prev_text(c, m.start()), c.lang.numeric_day_cues)
     if (not ys or len(ys) == 2) and not has_wd:
         return None
     if c.lang.table.get("numeric_order") == "mdy" and a <= 12:
@@ -1322,6 +1443,42 @@ def _h_relative(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return None
 
 
+def _h_counted(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """`in 3 days`, `two weeks ago`, `через месяц`: the publication date moved by a counted unit."""
+    L = c.lang
+    unit, n = L.counted_units[m.group("u").lower()]
+    num = m.group("n")
+    if num:
+        n = int(num) if num.isdigit() else L.counted_numbers.get(num.lower(), 0)
+    if not 1 <= n <= 100 or _blocked(c, m.start()):
+        return None
+    before = _prev_text(c, m.start())
+    if L.counted_not_before and _ends_with_cue(before, L.counted_not_before):
+        return None
+    if L.counted_not_endings and before.endswith(L.counted_not_endings):
+        return None
+    lead = m.groupdict().get("dir")
+    if lead is None:  # a `forward_only` word behind the count
+        lead = next(
+            (w for w in sorted(L.counted_forward, key=len, reverse=True) if _ends_with_cue(before, (w,))), ""
+        )
+    if not lead or (lead.lower() in L.counted_forward and not _forward(c, m.start())):
+        return None  # `in 3 days` of `will report in 3 days`, not of `rose 5% in 3 days`
+    if _ends_with_cue(before, tuple(L.counted_numbers)):
+        return None  # `iki gün` read from `gün`, `семьдесят пять лет`: a number word the pattern did not take
+    k = n * L.counted_dirs[lead.lower()]
+    if unit == "year":
+        return (f"{c.year + k:04d}", "relative") if c.pub_has_year and c.year is not None else None
+    if unit == "month":
+        if not c.pub_has_year or c.year is None or c.month is None:
+            return None
+        y, mo = _shift_month(c.year, c.month, k)
+        return f"{y:04d}-{mo:02d}", "relative"
+    if c.day is None:
+        return None
+    return (c.day + timedelta(days=k * 7 if unit == "week" else k)).isoformat(), "relative"
+
+
 def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if c.day is None:
         return None
@@ -1356,7 +1513,36 @@ def _forward(c: _Ctx, start: int) -> bool:
         return False
     left = c.text[max(0, start - 60) : start]
     cut = [x.end() for x in _SENTENCE_END.finditer(left)]
-    return pat.search(left, cut[-1] if cut else 0) is not None
+    if pat.search(left, cut[-1] if cut else 0) is not None:
+        return True
+    if not c.lang.forward_after:
+        return False
+    right = c.text[start : start + 80]
+    stop = _SENTENCE_END.search(right)
+    return pat.search(right, 0, stop.start() if stop else len(right)) is not None
+
+
+def _in_sentence(c: _Ctx, start: int, pat: re.Pattern[str]) -> bool:
+    """Whether `pat` matches in the sentence around `start` (60 characters before, 80 after)."""
+    left = c.text[max(0, start - 60) : start]
+    cut = [x.end() for x in _SENTENCE_END.finditer(left)]
+    if pat.search(left, cut[-1] if cut else 0) is not None:
+        return True
+    right = c.text[start : start + 80]
+    stop = _SENTENCE_END.search(right)
+    return pat.search(right, 0, stop.start() if stop else len(right)) is not None
+
+
+def _h_tensed(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A day word whose direction is the sentence's tense (`कल`: tomorrow or yesterday); none when unclear."""
+    k = c.lang.tensed[m.group(0).lower()]
+    if c.day is None or c.lang.past_cues is None or _blocked(c, m.start()):
+        return None
+    ahead = c.lang.forward_cues is not None and _in_sentence(c, m.start(), c.lang.forward_cues)
+    back = _in_sentence(c, m.start(), c.lang.past_cues)
+    if ahead == back:
+        return None
+    return (c.day + timedelta(days=k if ahead else -k)).isoformat(), "relative"
 
 
 def _nearest_weekday(c: _Ctx, wd: int, start: int) -> tuple[str, str] | None:
@@ -1389,6 +1575,11 @@ def _h_month_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return _latest_month(c, _month(c, m["mon"]), m.start())
 
 
+def _h_month_after(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A month name before a `month_alone_after` word (`Mart ayında`, `मार्च में`): as `_h_month_alone`."""
+    return _latest_month(c, _month(c, m["mon"]), m.start())
+
+
 def _latest_month(c: _Ctx, mo: int, start: int) -> tuple[str, str] | None:
     """A month without a year: the latest such month by publication, or the next after a forward cue."""
     if c.year is None or c.month is None or not c.pub_has_year or not 1 <= mo <= 12:
@@ -1398,6 +1589,36 @@ def _latest_month(c: _Ctx, mo: int, start: int) -> tuple[str, str] | None:
     else:
         y = c.year if mo <= c.month else c.year - 1
     return f"{y:04d}-{mo:02d}", "inferred"
+
+
+def _h_day_word(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """`March first`, `the third of May, 2024`: a day written as an ordinal word."""
+    L = c.lang
+    word = m.groupdict().get("dw")
+    if word is None:  # the day word behind the month and its link
+        before = _prev_text(c, m.start())
+        link = next((w for w in L.day_links if _ends_with_cue(before, (w,))), "")
+        before = before[: len(before) - len(link)].rstrip()
+        word = next(
+            (w for w in sorted(L.day_words, key=len, reverse=True) if _ends_with_cue(before, (w,))), ""
+        )
+    mo, d = _month(c, m["mon"]), L.day_words.get(word.lower(), 0)
+    if not d:
+        return None
+    if m["y"]:
+        y = int(m["y"])
+        return (f"{y:04d}-{mo:02d}-{d:02d}", "explicit") if _valid_md(mo, d, y) else None
+    return _md_value(c, mo, d, _forward(c, m.start()))
+
+
+def _h_holiday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A holiday on a fixed day (`Christmas Day`, `Hari Natal`): that day of the nearest year."""
+    md = c.lang.holidays.get(" ".join(m["hol"].lower().split()))
+    if md is None:
+        return None
+    if m["y"]:  # `Christmas 2023`
+        return (f"{m['y']}-{md[0]:02d}-{md[1]:02d}", "explicit") if _valid_md(*md, int(m["y"])) else None
+    return _md_value(c, *md, _forward(c, m.start()))
 
 
 def _h_same_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1723,6 +1944,18 @@ def _find(
         anchors.update((pos, "word") for pos in words)
     if L.cjk_anchor is not None and (L.cjk_ascii or not ascii_text):
         anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
+    if L.counted_after is not None and L.counted_back is not None:
+        for w in L.counted_after.finditer(scan):
+            b = L.counted_back.search(scan, max(0, w.start() - 48), w.start())
+            if b is None:
+                continue
+            before = scan[b.start() - 1] if b.start() else " "
+            if not (before.isalnum() or before == "_"):
+                anchors.add((b.start(), "counted"))
+    for lead_pat in L.counted_lead:
+        for w in lead_pat.finditer(scan):
+            if not w.start() or not (scan[w.start() - 1].isalnum() or scan[w.start() - 1] == "_"):
+                anchors.add((w.end(), "counted"))
     if not anchors:
         return [], False
     # The context and the not-a-date spans are made on first need: most anchors match no pattern.
@@ -1738,7 +1971,14 @@ def _find(
             if m is None:
                 continue
             s, e = m.span()
-            if lead and s and ord(scan[s]) < 0x2E80 and (scan[s - 1].isalnum() or scan[s - 1] == "_"):
+            # a Han, kana or Hangul character before a digit or Latin letter joins no word (`は3日前`)
+            prev = scan[s - 1] if s else ""
+            if (
+                lead
+                and s
+                and ord(scan[s]) < 0x2E80
+                and ((prev.isalnum() and ord(prev) < 0x2E80) or prev == "_")
+            ):
                 continue
             if L.not_dates is not None and _not_a_date(L.not_dates, scan, s, e):
                 continue

@@ -71,6 +71,7 @@ class _Entry:
     case_sensitive: bool
     not_before: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
+    only_before: tuple[str, ...] = ()  # counts only before one of these, a non-word character or the end
 
 
 def _norm(s: str) -> str:
@@ -92,6 +93,7 @@ def _entries(
                     case_sensitive,
                     tuple(spec.get("not_before", ())),
                     tuple(spec.get("not_after", ())),
+                    tuple(spec.get("only_before", ())),
                 )
             )
         else:
@@ -109,9 +111,16 @@ def _piece(e: _Entry) -> str:
         body += f"(?![{_LATIN}])"
     if e.not_before:
         body += "(?!" + "|".join(re.escape(x) for x in e.not_before) + ")"
+    if e.only_before:
+        body += _only_before(e.only_before)
     for x in e.not_after:
         body = f"(?<!{re.escape(x)})" + body
     return body
+
+
+def _only_before(words: Iterable[str]) -> str:
+    """A lookahead: one of `words`, a non-word character or the end (`块` of `一百块。`, not of `三块地`)."""
+    return "(?=" + "".join(f"{re.escape(x)}|" for x in words) + r"\W|$)"
 
 
 def _trie(entries: Iterable[_Entry], fold: bool) -> str:
@@ -146,6 +155,8 @@ def _trie_node(node: Mapping[str, Any]) -> tuple[str, bool]:
         tail = ""
         if e.not_before:
             tail += "(?!" + "|".join(re.escape(x) for x in e.not_before) + ")"
+        if e.only_before:
+            tail += _only_before(e.only_before)
         alts.append((tail, e.literal[-1].isascii() and e.literal[-1].isalpha()))
     if all(guarded for _, guarded in alts):
         bodies = [body for body, _ in alts]
@@ -289,8 +300,10 @@ class _Prefixes:
             if s < floor:
                 continue
             cand = text[s:e].replace("\u00a0", " ")
-            if cand[0].isascii() and cand[0].isalpha() and s and text[s - 1].isalpha():
-                continue  # `nt $` ending `atteint $5`: a literal starts on a word boundary
+            # `nt $` ending `atteint $5`: a literal starts on a word boundary (a Han character ends one)
+            joined = s and text[s - 1].isalpha() and text[s - 1] < "\u2e80"
+            if cand[0].isascii() and cand[0].isalpha() and joined:
+                continue
             if cand in cs or (ci and cand.lower() in ci):
                 return s
         return None
@@ -332,9 +345,16 @@ class _Lang:
     tenth_chars: str = ""  # the first characters of those words (no match without one of them)
     negatives: Mapping[str, tuple[str, ...]] | None = None  # `minus`, `负` -> what must not precede them
     code_factors: Mapping[str, float] | None = None  # `MUSD` -> 1e6
+    halves: tuple[str, ...] = ()  # `y medio` after a magnitude: the number and a half (`2 millones y medio`)
     fractions: Mapping[str, float] | None = None  # `half` (a million) -> 0.5
     duration_cues: tuple[str, ...] = ()  # `first` (20 days): a duration, no figure
     pct_scales: Mapping[str, float] | None = None  # `千分之` -> 0.1
+    paired: Mapping[str, tuple[str, ...]] | None = None  # `and` -> (`between`,): after a lead only
+    plain_pattern: re.Pattern[str] | None = None  # `pattern` without the paired connectors
+    # `块` of `3块5`: a single digit after such an amount counts `factor` more; its followers, digit values
+    implied_minor: Mapping[str, tuple[float, re.Pattern[str]]] | None = None
+    minor_words: re.Pattern[str] | None = None  # any `currency_minor` word (`毛` of `三块五毛`)
+    implied_digits: Mapping[str, int] | None = None
 
 
 def _word_starts(
@@ -402,7 +422,11 @@ def _compiled(table_lang: str) -> _Lang:
             code_factors[letters + c] = float(factor)
             curpre.append(_Entry(letters + c, aliases.get(c, c), True))
             cursuf.append(_Entry(letters + c, aliases.get(c, c), True))
-    mags = _entries(t.get("magnitudes", {}), False, "value")
+    mag_table = dict(t.get("magnitudes", {}))
+    for k, v in list(mag_table.items()):
+        for half in t.get("magnitude_halves", ()):
+            mag_table[f"{k} {half}"] = v  # `2 millones y medio`: see `_Lang.halves`
+    mags = _entries(mag_table, False, "value")
     msuf = _entries(t.get("magnitude_suffixes", {}), True, "value")
     mmon = _entries(t.get("money_magnitude_suffixes", {}), True, "value")
     pct = [_Entry(e.literal, ("pct", "%"), e.case_sensitive) for e in _entries(t.get("percent", []), False)]
@@ -423,7 +447,8 @@ def _compiled(table_lang: str) -> _Lang:
         else:
             units.append(_Entry(literal, ("unit", spec, limits.get(literal)), False))
     cur_post = [
-        _Entry(e.literal, ("cur", e.value), e.case_sensitive, e.not_before, e.not_after) for e in cursuf
+        _Entry(e.literal, ("cur", e.value), e.case_sensitive, e.not_before, e.not_after, e.only_before)
+        for e in cursuf
     ]
     # a currency symbol after the amount (`12 €`, `99 $`, `100 ₭`), not glued to a following number (`1 $10`)
     symbols = [
@@ -445,7 +470,9 @@ def _compiled(table_lang: str) -> _Lang:
 
     # what a gap can be followed by: a table entry (via `_alt`), a digit or a Chinese numeral
     after_gap = [*qpre, *qinf, *qpost, *curpre, *mags, *msuf, *mmon, *post_entries, *words, *mults, *arts]
-    after_gap += _entries(t.get("range_connectors", []), False) + _entries(t.get("percent_prefix", []), True)
+    paired_raw = t.get("range_connectors_paired", {})
+    after_gap += _entries([*t.get("range_connectors", []), *paired_raw], False)
+    after_gap += _entries(t.get("percent_prefix", []), True)
     starts = {e.literal[0] for e in after_gap if e.literal}
     if cn:
         starts |= set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
@@ -465,6 +492,7 @@ def _compiled(table_lang: str) -> _Lang:
     range_alts = [f"(?P<rn>{_NUM})"]
     cn_units = ""
     cn_chars: set[str] = set()
+    range_lead = ""
     if cn:
         cn_chars = set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
         digits = "".join(cn["digits"])
@@ -476,15 +504,34 @@ def _compiled(table_lang: str) -> _Lang:
             "[" + re.escape(cn.get("decimal_point", "点") + "".join(cn.get("other_decimal_points", ()))) + "]"
         )
         nonzero = "".join(d for d in cn["digits"] if cn["digits"][d] != 0)
+        zeros = "".join(d for d in cn["digits"] if cn["digits"][d] == 0)
         cn_core = (
             f"(?<![{digits}{cn_units}])(?:[{nonzero}{small}][{digits}{cn_units}]{{0,14}}"
-            f"(?:{point}[{digits}]{{1,6}}[{bigs}]{{0,2}})?|[{thousands}][{bigs}]{{1,2}})"
+            f"(?:{point}[{digits}]{{1,6}}[{bigs}]{{0,2}})?|[{thousands}][{bigs}]{{1,2}}"
+            f"|[{zeros}]{point}[{digits}]{{1,6}})"  # 零点五
         )
+        if cn.get("unit_required"):
+            # Korean 일, 이, 사 are words too (사원, 이건): a numeral holds a unit and follows no letter
+            # (오천, 이십삼만); a unit alone (만, 천, 백, 십) counts only before a currency (만원, 천 달러).
+            # Sections in order, each unit once (이천칠백삼십오만), no 억 or 조 (구조조정, 조원), and a unit
+            # word right after (a currency, percent or counted noun).
+            lone = "".join(u for u, v in {**cn["units"], **cn["big_units"]}.items() if v <= 10000)
+            units_desc = sorted(cn["units"], key=lambda u: -cn["units"][u])
+            sec = "".join(f"(?:[{nonzero}]?{re.escape(u)})?" for u in units_desc) + f"[{nonzero}]?"
+            small_bigs = "".join(b for b, v in cn["big_units"].items() if v <= 10000)
+            body = f"(?:(?=[{nonzero}{cn_units}]){sec}[{small_bigs}])?{sec}"
+            cn_core = (
+                f"(?<!\\w)(?:(?<![{cn_units}][ ])(?=[{nonzero}]?[{cn_units}])(?=[{digits}{cn_units}]{{2}})"
+                f"{body}(?![{digits}{cn_units}])(?=[ ]?{_alt(post_entries)})"
+                f"|[{lone}](?![{digits}{cn_units}])(?=[ ]?{_alt(cur_post)}))"
+            )
         cn_pattern = "".join(f"(?<!{re.escape(p)})" for p in cn.get("ordinal_prefix", [])) + cn_core
         pct_pre = _alt(_entries([*t.get("percent_prefix", []), *t.get("percent_prefix_scaled", {})], True))
         core_alts.append(f"(?P<pp>{pct_pre})(?:(?P<pcn>{cn_core})|(?P<pn>{_NUM}))")
         core_alts.append(f"(?P<c>{cn_pattern})")
         range_alts.append(f"(?P<rc>{cn_core})")
+        # the percent word again before the second end (百分之五十至百分之六十), not read as a numeral (百)
+        range_lead = f"(?P<pp2>{pct_pre})?"
     elif pctpre:
         # percent written before the number (Turkish `%20`, `yüzde 20`); `_match_at` extends left over it
         core_alts.append(f"(?P<pp>{_alt(pctpre)}){g}(?P<pn>{_NUM})")
@@ -510,6 +557,7 @@ def _compiled(table_lang: str) -> _Lang:
         core_alts.append(f"(?P<w>{wordnum})")
         range_alts.append(f"(?P<rw>{wordnum})")
     infix = _alt(qinf)
+    conn_alt = _alt(_entries([*t.get("range_connectors", []), *paired_raw], False))
     pattern = (
         _opt(f"(?P<q>{_alt(qpre)}){g}")
         + f"(?:{'|'.join(core_alts)})"
@@ -517,8 +565,9 @@ def _compiled(table_lang: str) -> _Lang:
         + mag(1)
         + _opt(f"{g}(?P<i2>{infix})")
         + _opt(
-            f"{g}(?P<r>{_alt(_entries(t.get('range_connectors', []), False))}){g}"
+            f"{g}(?P<r>{conn_alt}){g}"
             + _opt(f"(?P<cp2>{_alt(curpre)}){g}")
+            + range_lead
             + f"(?:{'|'.join(range_alts)})"
             + _opt(f"{g}(?P<i3>{infix})")
             + mag(2)
@@ -526,8 +575,11 @@ def _compiled(table_lang: str) -> _Lang:
         + _opt(f"{g}(?P<post>{_alt(post_entries)})")
         + _opt(f"{g}(?P<q2>{_alt(qpost)})")
     )
+    plain = f"(?P<r>{_alt(_entries(t.get('range_connectors', []), False))})"
+    plain_pattern = pattern.replace(f"(?P<r>{conn_alt})", plain, 1) if paired_raw else None
     word_list = tuple(sorted({e.literal.lower() for e in words + mults}))
-    target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii()}))
+    # with articles, every magnitude may follow one (`một tỷ`, `un millón`); else only ASCII ones are kept
+    target_list = tuple(sorted({e.literal.lower() for e in mags + mults if e.literal.isascii() or arts}))
     word_starts, by_first, ascii_word_starts = _word_starts(word_list, target_list)
     return _Lang(
         pattern=regexcache.compile(pattern),
@@ -541,7 +593,11 @@ def _compiled(table_lang: str) -> _Lang:
         year_words=frozenset(w.lower() for w in t.get("year_words", [])),
         capitalised_ok=frozenset(w.lower() for w in t.get("capitalised_ok", [])),
         title_brackets=tuple((a, b) for a, b in t.get("title_brackets", [])),
-        anchors=re.compile(f"[\\d{re.escape(''.join(cn_chars))}][\\d{re.escape(''.join(cn_chars))}]*"),
+        anchors=re.compile(
+            f"[\\d{re.escape(''.join(cn_chars))}]*[\\d{re.escape(cn_units)}][\\d{re.escape(''.join(cn_chars))}]*"
+            if cn and cn.get("unit_required")
+            else f"[\\d{re.escape(''.join(cn_chars))}][\\d{re.escape(''.join(cn_chars))}]*"
+        ),
         cn_chars=frozenset(cn_chars),
         cn_big=frozenset(cn["big_units"]) if cn else frozenset(),
         words=word_list,
@@ -565,8 +621,21 @@ def _compiled(table_lang: str) -> _Lang:
         or None,
         code_factors=code_factors or None,
         fractions={k.lower(): float(v) for k, v in t.get("magnitude_fractions", {}).items()} or None,
+        halves=tuple(h.lower() for h in t.get("magnitude_halves", ())),
+        implied_minor={
+            k: (float(v["factor"]), regexcache.compile(_only_before(v.get("only_before", ()))))
+            for k, v in t.get("currency_minor_implied", {}).items()
+        }
+        or None,
+        minor_words=regexcache.compile("|".join(re.escape(k) for k in minor_raw)) if minor_raw else None,
+        implied_digits={
+            **{str(i): i for i in range(1, 10)},
+            **{k: v for k, v in (cn or {}).get("digits", {}).items() if 1 <= v <= 9},
+        },
         duration_cues=tuple(w.lower() for w in t.get("duration_cues", ())),
         pct_scales={k: float(v) for k, v in t.get("percent_prefix_scaled", {}).items()} or None,
+        paired={k.lower(): tuple(w.lower() for w in v) for k, v in paired_raw.items()} or None,
+        plain_pattern=regexcache.compile(plain_pattern) if plain_pattern else None,
     )
 
 
@@ -659,9 +728,15 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
             return None  # `30%25`: URL encoding, not a percent
     if m.start() and text[m.start() - 1] in _PERCENT_SIGNS:
         return None  # `%2020`
+    if m.start() and text[m.start() - 1] == "." and text[m.start()].isdigit():
+        lead = text[m.start() - 2] if m.start() > 1 else " "
+        if not (lead.isascii() and lead.isalnum()):
+            return None  # `增长.77%`: the digits after a bare decimal point, not a number of their own
     if _pct_prefix_glued(d, text, m):
         return None  # `百分之15K`: a number glued to a letter after a percent word is no plain percent
     pct_prefix = d.get("pp")
+    if d.get("pp2") and d.get("pp2") != pct_prefix:
+        return None  # 五十至百分之六十: a percent word before the second end only
     scale = L.pct_scales.get(pct_prefix) if pct_prefix and L.pct_scales else None
     if pct_prefix:
         num, cn = d.get("pn"), d.get("pcn")
@@ -687,6 +762,13 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         elif mag1 is not None:
             hi *= mag1
     if mag1 is not None:
+        if (
+            L.halves
+            and hi is None
+            and lo == int(lo)
+            and " ".join((d.get("m1") or "").lower().split()).endswith(L.halves)
+        ):
+            lo += 0.5  # `2 millones y medio` = 2.5 millions
         lo *= mag1
     finite = math.isfinite(lo) and (hi is None or math.isfinite(hi))
     if hi is not None and finite and not lo < hi:
@@ -1000,6 +1082,15 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
         m = _match_at(L, text, p, last_end)
         if m is None:
             continue
+        if (
+            L.paired is not None
+            and L.plain_pattern is not None
+            and m.group("r")
+            and not _paired_ok(L, text, m)
+        ):
+            m = L.plain_pattern.match(text, m.start())  # `10 and 20 dollars` without `between`: no range
+            if m is None:
+                continue
         fig = _build(L, text, m)
         if fig is not None:
             fig = _signed(text, fig, L.negatives)
@@ -1009,12 +1100,24 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
                 prev = out[-1]  # 3 dollars 50 cents, 五元三毛
                 value = (prev.value or 0.0) + (fig.value or 0.0)
                 out[-1] = replace(prev, end=fig.end, text=text[prev.start : fig.end], value=value)
-                last_end = fig.end
+                if L.implied_minor is not None and post is not None and post in L.implied_minor:
+                    implied = _implied_minor(L, text, out[-1], post)  # 五块七毛八
+                    if implied is None:
+                        out.pop()
+                    else:
+                        out[-1] = implied
+                last_end = out[-1].end if out else fig.end
                 continue
             if minor is not None and minor[1]:
                 continue  # 三毛 alone: a minor unit that counts only after its major unit
             if L.fractions is not None:
                 fig = _fraction_of(L, text, fig)
+            if L.implied_minor is not None and post is not None and post in L.implied_minor:
+                implied = _implied_minor(L, text, fig, post)
+                if implied is None:
+                    last_end = fig.end
+                    continue
+                fig = implied
             out.append(fig)
             last_end = fig.end
         else:
@@ -1101,7 +1204,54 @@ def _signed(text: str, fig: Figure, words: Mapping[str, tuple[str, ...]] | None 
     return fig
 
 
-_COMPOSITE_GAPS = frozenset(("", "and", "又", "零", "&"))
+_COMPOSITE_GAPS = frozenset(
+    ("", "and", "又", "零", "&", "и", "ve", "و", "और", "und", "en", "och", "y", "e", "et", "con")
+)  # and: ru, tr, ar, hi, de, nl, sv, es, pt/it, fr; es `3 euros con 50 céntimos`
+
+
+def _paired_ok(L: _Lang, text: str, m: re.Match[str]) -> bool:
+    """Whether a range's connector may join its ends: any, or a paired one after its lead (`between`)."""
+    assert L.paired is not None
+    leads = L.paired.get(m.group("r").lower())
+    if leads is None:
+        return True
+    end = m.end("q") if m.group("q") else m.start()
+    before = text[max(0, end - 30) : end].lower().rstrip()
+    return any(
+        before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum()) for w in leads
+    )
+
+
+def _implied_minor(L: _Lang, text: str, fig: Figure, post: str) -> Figure | None:
+    """`3块5` = 3.5, `一块二` = 1.2: a single digit right after an amount in `currency_minor_implied`.
+
+    None when a digit follows but not as such a closing digit (`五块六到`, `三块零四`): the amount is unsure.
+    """
+    factor, follow = L.implied_minor[post] if L.implied_minor else (0.0, None)
+    digit = (L.implied_digits or {}).get(text[fig.end : fig.end + 1])
+    closing = follow is not None and follow.match(text, fig.end + 1) is not None
+    if digit is not None and fig.kind == "money" and follow is not None and not closing:
+        if L.minor_words is not None and L.minor_words.match(text, fig.end + 1):
+            return fig  # 三块五毛: the minor unit is written, and adds to the amount
+        return None
+    if (
+        follow is None
+        or digit is None
+        or fig.kind != "money"
+        or fig.value is None
+        or fig.value_max is not None
+        or not _whole_in(fig.value, factor * 10)
+        or not text.endswith(post, fig.start, fig.end)
+        or not closing
+    ):
+        return fig
+    end = fig.end + 1
+    return replace(fig, end=end, text=text[fig.start : end], value=fig.value + digit * factor)
+
+
+def _whole_in(value: float, unit: float) -> bool:
+    """Whether `value` is a whole number of `unit`s."""
+    return abs(value / unit - round(value / unit)) < 1e-9
 
 
 def _adds_to(text: str, prev: Figure, fig: Figure) -> bool:
@@ -1115,7 +1265,7 @@ def _adds_to(text: str, prev: Figure, fig: Figure) -> bool:
         and fig.value_max is None
         and 0 < fig.value < 1
         and prev.value >= 1
-        and prev.value == int(prev.value)
+        and _whole_in(prev.value, 0.1 if fig.value < 0.1 else 1.0)  # 五元三毛八分: 5.3 takes cents
         and text[prev.end : fig.start].strip().lower() in _COMPOSITE_GAPS
     )
 

@@ -204,7 +204,9 @@ def _cjk_chars(lang: str) -> str:
     cn = table.get("chinese_numerals")
     if not cn:
         return ""
-    chars = set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
+    chars = set(cn["units"]) | set(cn["big_units"])
+    if not cn.get("unit_required"):  # Korean 이, 사 are words too: `가격이 만원` is no `이만`
+        chars |= set(cn["digits"])
     chars |= set(cn.get("decimal_point", "")) | set("".join(cn.get("other_decimal_points", ())))
     for key in ("percent_prefix", "percentage_points", "percent_tenths"):
         chars |= set("".join(table.get(key, ())))

@@ -297,6 +297,11 @@ def parse_number_words(s: str, lang: str = "en") -> float | None:
                 number = (number or 0.0) + words[key]
                 break
             if width == 1 and key in articles:
+                # an article before a number word is no one (`un veinte por ciento` = 20, not 21)
+                if i + 1 < len(tokens) and (
+                    tokens[i + 1] in words or " ".join(tokens[i + 1 : i + 3]) in words
+                ):
+                    break
                 number = (number or 0.0) + 1.0
                 break
             if width == 1 and key in mults:

@@ -258,6 +258,9 @@ _WORDS = List(Str(nonempty=True))
 _GUARDS = {
     "not_before": Key(_WORDS, "the entry does not count right before one of these"),
     "not_after": Key(_WORDS, "the entry does not count right after one of these"),
+    "only_before": Key(
+        _WORDS, "the entry counts only right before one of these, a non-word character or the end (`块`)"
+    ),
 }
 _QUALIFIER = Choice(("exact", "approx", "more_than", "less_than", "up_to"))
 _ISO_CODE = Str(nonempty=True)
@@ -314,6 +317,11 @@ FIGURES: dict[str, Key] = {
                 "decimal_point": Key(Str(nonempty=True), "the decimal point (点)"),
                 "other_decimal_points": Key(_WORDS, "other ways to write it (traditional 點)"),
                 "ordinal_prefix": Key(_WORDS, "a numeral right after one of these is an ordinal (第三)"),
+                "unit_required": Key(
+                    Bool(),
+                    "a numeral holds a unit (오천, 이십) and follows no letter; a unit alone (만, 천) counts"
+                    " only before a currency (Korean 일, 이, 사 are words too: 사원, 이건)",
+                ),
             },
         ),
         "numerals written with characters (Chinese, Japanese)",
@@ -348,6 +356,20 @@ FIGURES: dict[str, Key] = {
         "the same currency they add to it (`3 dollars 50 cents` = 3.50)",
         where="both",
     ),
+    "currency_minor_implied": Key(
+        Map(
+            Obj(
+                {
+                    "factor": Key(Num(low=0), "the major units the digit counts each (`0.1`)", required=True),
+                    "only_before": Key(
+                        _WORDS, "what may follow the digit besides a non-word character or the end"
+                    ),
+                },
+            )
+        ),
+        "currency words after which a single digit 1–9 closing the amount counts minor units"
+        " (`3块5` = 3.5 CNY, `一块二` = 1.2)",
+    ),
     "currency_codes_upper_only": Key(
         List(_ISO_CODE),
         "ISO codes read only in capitals (the others are read in any case: `20 usd`): those that are "
@@ -378,6 +400,11 @@ FIGURES: dict[str, Key] = {
     "magnitude_fractions": Key(
         Map(Num(low=0)),
         "words before `a million` that take part of it (`half` → 0.5: `half a million`)",
+    ),
+    "magnitude_halves": Key(
+        _WORDS,
+        "words after a magnitude that add half of it to a whole number"
+        " (`y medio`: `2 millones y medio` = 2.5e6)",
     ),
     "duration_cues": Key(
         _WORDS,
@@ -416,6 +443,11 @@ FIGURES: dict[str, Key] = {
     "basis_points": Key(_WORDS, "basis-point words (read as 1/100 of a percentage point)", required=True),
     "range_connectors": Key(
         _WORDS, "what joins the ends of a range (`to`, `hingga`, `-`)", required=True, where="both"
+    ),
+    "range_connectors_paired": Key(
+        Map(_WORDS),
+        "connectors that join the ends of a range only after one of their lead words (`and` → [`between`]:"
+        " `between $5 and $7`; `$5 and $7` stay two figures)",
     ),
     "title_brackets": Key(
         List(Pair(Str(nonempty=True), Str(nonempty=True))),
@@ -535,9 +567,77 @@ DATES: dict[str, Key] = {
         "words before a year-less date, weekday or quarter in its sentence that make it look forward"
         " (`will`, `akan`, `将于`); default `future_cues`",
     ),
+    "forward_cues_after": Key(
+        Bool(),
+        "whether `forward_cues` also count after the date in its sentence"
+        " (verb-final languages: `açıklanacak`, `करेगी`)",
+    ),
+    "relative_by_tense": Key(
+        Map(Num(integer=True, low=1, high=7)),
+        "day words whose direction is the sentence's tense → days (`कल` → 1: tomorrow with a `forward_cues`"
+        " word in the sentence, yesterday with a `past_cues` word; no date with both or neither)",
+    ),
+    "past_cues": Key(_WORDS, "words of a sentence that looks back, for `relative_by_tense` (`था`, `किया`)"),
     "same_day": Key(_WORDS, "words meaning the date just mentioned (`当天`, `同日`)"),
+    "day_words": Key(
+        Map(Num(integer=True, low=1, high=31)),
+        "days written as ordinal words → 1–31, read next to a month name (`March first`, `the third of May`)",
+    ),
+    "holidays": Key(
+        Map(Pair(Num(integer=True, low=1, high=12), Num(integer=True, low=1, high=31))),
+        "fixed-day holidays, as written (Title case or UPPER) → [month, day] (`Christmas Day` → [12, 25]):"
+        " that day of the nearest year, or the next after a `forward_cues` word",
+    ),
+    "relative_counted": Key(
+        Obj(
+            {
+                "before": Key(
+                    Map(Num(integer=True, low=-1, high=1)),
+                    "words before a count and unit → direction (`in` → 1)",
+                ),
+                "after": Key(
+                    Map(Num(integer=True, low=-1, high=1)),
+                    "words after a count and unit → direction (`ago` → -1)",
+                ),
+                "units": Key(
+                    Map(Pair(Choice(("day", "week", "month", "year")), Num(integer=True, low=0))),
+                    "unit words → [unit, the count when no number stands before]"
+                    " (`days` → [day, 1], `يومين` → [day, 2];"
+                    " 0: only after a number, for plurals that alone count nothing:"
+                    " `vor Jahren`, `för år sedan`)",
+                    required=True,
+                ),
+                "numbers": Key(Map(Num(integer=True, low=1)), "number words before a unit (`three` → 3)"),
+                "not_before": Key(
+                    _WORDS,
+                    "words right before that make it no date (`के` of `X के 3 दिन बाद`);"
+                    " `-dan`: a word ending so",
+                ),
+                "not_after": Key(
+                    _WORDS, "words right after that make it no date (`после` of `через 3 дня после`)"
+                ),
+                "forward_only": Key(
+                    _WORDS,
+                    "`before` words that count only in a sentence that looks forward (`forward_cues`):"
+                    " `will report in 3 days`, not `rose 5% in 3 days`",
+                ),
+            },
+        ),
+        "counted relative dates (`in 3 days`, `two weeks ago`, `через месяц`): the publication date moved by"
+        " the count; days and weeks give a day, months a month, years a year",
+    ),
     "month_alone_cues": Key(
         _WORDS, "words before a month name alone that make it a date (`in November`): the latest such month"
+    ),
+    "numeric_day_cues": Key(
+        _WORDS,
+        "words right before a numeric day and month without a year (or with two digits) that make it a date"
+        " (`am 14.6.`, `den 14/6`, `am 17.06.24`)",
+    ),
+    "month_alone_after": Key(
+        _WORDS,
+        "words right after a month name alone that make it a date (`ayında`, `'ta`, `में`):"
+        " as `month_alone_cues`",
     ),
     "period_parts": Key(
         Obj(

@@ -63,5 +63,27 @@ def _compounds() -> dict[str, int]:
     )
 
 
+_DAY_PARTS = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht")
+
+
+def _weekday_parts(table: dict[str, Any]) -> None:
+    """A weekday with a part of the day glued on (`Montagabend`) is that weekday (the time is dropped).
+
+    Full month and weekday names are also read in lower case (`15. februar`, `nächsten dienstag`): text
+    typed in lower case writes them so, and no German word is spelled like one of them.
+    """
+    weekdays = table["weekdays"]
+    for name, wd in list(weekdays.items()):
+        for part in _DAY_PARTS:
+            weekdays.setdefault(name + part, wd)
+    for key in ("months", "weekdays"):
+        names = table[key]
+        for name, value in list(names.items()):
+            if not name.endswith("."):
+                names.setdefault(name.lower(), value)
+
+
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
+    if kind == "dates":
+        _weekday_parts(table)
     return add_number_words(kind, table, _compounds)

@@ -57,5 +57,18 @@ def _compounds() -> dict[str, int]:
     return compound_words(lambda n: [_below_thousand(n)], "duizend")
 
 
+_DAY_PARTS = ("ochtend", "morgen", "middag", "avond", "nacht")
+
+
+def _weekday_parts(table: dict[str, Any]) -> None:
+    """A weekday with a part of the day glued on (`maandagavond`) is that weekday (the time is dropped)."""
+    weekdays = table["weekdays"]
+    for name, wd in list(weekdays.items()):
+        for part in _DAY_PARTS:
+            weekdays.setdefault(name + part, wd)
+
+
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
+    if kind == "dates":
+        _weekday_parts(table)
     return add_number_words(kind, table, _compounds)
