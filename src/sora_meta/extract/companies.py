@@ -407,6 +407,8 @@ class Gazetteer:
                     m2 = other_re.match(low, s + 1)
                     if m2 is not None and m2.end() > e and m2.end() - m2.start() > e - s:
                         s, e = m2.span()
+                if e - s <= 3 and rules.cjk_word_across(low, s, e):
+                    continue
                 more.append((s, e))
             if more:
                 spans += more
@@ -890,6 +892,24 @@ class _Rules:
                     out = out[: -len(suf)].rstrip(" ,")
                     changed = True
         return out or written
+
+    def cjk_word_across(self, text: str, s: int, e: int) -> bool:
+        """Whether a short Han name at s:e is read across a word boundary, not as a name.
+
+        `其中海外收入`: 中海外 (China Overseas Land) there is 其中 (among them) + 海外 (overseas). The
+        name does not count when a `stop_words` word runs into its first character, or when its
+        tail is a `generic` word and a Han character that is not a `stop_chars` one comes before it
+        (`营收中海外`); it counts at the start or after punctuation or a function word (`与中海外`).
+        """
+        if not self.cjk or s == 0:
+            return False
+        for m in self.cjk_stop_re.finditer(text, max(0, s - 3), s + 3):
+            if m.start() < s < m.end():
+                return True
+        before = text[s - 1]
+        if e - s < 3 or not "\u4e00" <= before <= "\u9fff" or before in self.cjk_stop_chars:
+            return False
+        return self.cjk_generic_re.fullmatch(text, s + 1, e) is not None
 
     def cjk_name(self, text: str, end: int) -> int | None:
         """Where a Chinese company name ending at `end` starts, or None when there is no name."""
