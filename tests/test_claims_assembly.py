@@ -63,6 +63,45 @@ def test_subject_after_the_figure_only_when_it_is_the_only_company() -> None:
     assert subject_of(figure("5%", s2), s2, [company("Meta", s2), company("Google", s2)]) == ""
 
 
+# (lang, sentence, the figure, its subject): a company the sentence cites as its source is not the
+# subject; a company after the citation, or one that is only the sentence's actor, still is.
+SOURCES = [
+    ("en", "According to Canalys, tablet shipments fell 4% in the quarter.", "4%", ""),
+    ("en", "According to a survey by Deloitte, budgets will grow 6% next year.", "6%", ""),
+    ("en", "According to IDC, Lenovo kept a 24% share of the PC market.", "24%", "Lenovo"),
+    ("en", "Lenovo said its PC revenue rose 9% in the quarter.", "9%", "Lenovo"),
+    ("en", "Canalys data show tablet shipments fell 4% in the quarter.", "4%", ""),
+    ("id", "Menurut data Canalys, pengiriman tablet turun 4% pada kuartal itu.", "4%", ""),
+    ("id", "Lenovo mencatat pendapatan naik 9% pada kuartal itu.", "9%", "Lenovo"),
+    ("zh", "据Canalys统计，平板出货量下降4%。", "4%", ""),
+    ("zh", "Canalys数据显示，联想的份额达到24%。", "24%", "Lenovo"),
+    ("zh", "据报道联想营收增长9%。", "9%", "Lenovo"),
+    ("de", "Laut Canalys sanken die Auslieferungen von Tablets um 4 Prozent.", "4 Prozent", ""),
+    ("de", "Canalys zufolge sanken die Auslieferungen um 4 Prozent.", "4 Prozent", ""),
+    ("fr", "Selon Canalys, les livraisons de tablettes ont reculé de 4 %.", "4 %", ""),
+    ("es", "Según Canalys, los envíos de tabletas cayeron un 4 %.", "4 %", ""),
+    ("pt", "Segundo a Canalys, as entregas de tablets caíram 4%.", "4%", ""),
+    ("pt", "No segundo trimestre a Lenovo teve alta de 9% na receita.", "9%", "Lenovo"),
+    ("it", "Secondo Canalys le consegne di tablet sono calate del 4%.", "4%", ""),
+    ("it", "Nel secondo trimestre Lenovo ha aumentato i ricavi del 9%.", "9%", "Lenovo"),
+    ("nl", "Volgens Canalys daalden de leveringen van tablets met 4 procent.", "4 procent", ""),
+    ("sv", "Enligt Canalys minskade leveranserna av surfplattor med 4 procent.", "4 procent", ""),
+    ("ru", "По данным Canalys, поставки планшетов снизились на 4%.", "4%", ""),
+    ("tr", "Canalys verilerine göre tablet sevkiyatları yüzde 4 düştü.", "yüzde 4", ""),
+    ("ja", "Canalysによると、タブレットの出荷台数は4%減少した。", "4%", ""),
+    ("ko", "Canalys에 따르면 태블릿 출하량은 4% 감소했다.", "4%", ""),
+    ("vi", "Theo Canalys, lượng máy tính bảng xuất xưởng giảm 4%.", "4%", ""),
+    ("hi", "Canalys के अनुसार टैबलेट की बिक्री 4% घटी।", "4%", ""),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "fig", "subject"), SOURCES)
+def test_a_cited_source_is_not_the_subject(lang: str, sentence: str, fig: str, subject: str) -> None:
+    names = {"Canalys": "Canalys", "Deloitte": "Deloitte", "IDC": "IDC", "Lenovo": "Lenovo", "联想": "Lenovo"}
+    companies = [company(text, sentence, name) for text, name in names.items() if text in sentence]
+    assert subject_of(figure(fig, sentence), sentence, companies, lang) == subject
+
+
 def test_nearest_date_prefers_the_closest_mention() -> None:
     s = "In 2022 the loss was US$13,717 miliar, up 34,57% from 2021."
     d2022 = DateMention(s.index("2022"), s.index("2022") + 4, "2022", "2022")

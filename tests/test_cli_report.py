@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from sora_meta.cli import cli
+from sora_meta.report import in_paragraph
 
 CHROMIUM_TIMEOUT = 120
 
@@ -49,6 +50,38 @@ def test_report_writes_one_self_contained_page(seeds_report: Path) -> None:
     assert page.count("<svg") == 4  # the timeline and the company chart, each wide and narrow
     assert "001_66a28538b23c5c85.txt" in page
     assert [p.name for p in seeds_report.parent.iterdir()] == ["report.html"]  # no temporary file left
+
+
+def test_claim_cards_show_the_sentence_in_its_paragraph(seeds_report: Path) -> None:
+    page = seeds_report.read_text(encoding="utf-8")
+    card = re.search(r'<article class="claim" id="claim-bcebd73e9909ada6".*?</article>', page, re.S)
+    assert card
+    # The sentence before it in the paragraph is shown too, outside the claim's own sentence.
+    assert (
+        'biaya pelatihannya sekitar 12 juta dolar AS. <span class="this-sentence">Menurut laporan'
+        in card.group(0)
+    )
+    assert '<mark class="fig">sekitar 1,4 juta dolar AS</mark>, dan setiap tugas pelatihan mahal.</span>' in (
+        card.group(0)
+    )
+
+
+def test_a_paragraph_longer_than_the_card_is_cut_around_the_sentence() -> None:
+    paragraph = "Filler words here. " * 200 + "Revenue rose to $5 billion in 2023. " + "More filler. " * 200
+    start = paragraph.index("Revenue")
+    end = start + len("Revenue rose to $5 billion in 2023.")
+    fig = paragraph.index("$5 billion")
+    claim = {
+        "start": 1000 + start,
+        "end": 1000 + end,
+        "figure_start": 1000 + fig,
+        "figure_end": 1000 + fig + 10,
+    }
+    shown = in_paragraph(claim | {"date_text": "2023"}, 1000, paragraph)
+    assert shown is not None and shown.startswith("…") and shown.endswith("…")
+    assert '<mark class="fig">$5 billion</mark> in <mark class="date">2023</mark>.</span>' in shown
+    assert len(shown) < 1400
+    assert in_paragraph(claim, 5000, paragraph) is None  # offsets that do not fit: the sentence alone
 
 
 def test_report_says_where_it_wrote(seeds: Path, tmp_path: Path) -> None:

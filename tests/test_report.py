@@ -248,6 +248,19 @@ def test_corroborated_and_conflicts_link_their_claims(
     assert conflicts and "None found." in conflicts.group(0)
 
 
+def test_a_conflict_says_why_its_claims_compare_and_how_far_apart(
+    seeds_analysis: Analysis, seeds_view: dict[str, Any]
+) -> None:
+    # The seeds' one conflict: two estimates of GPT-3's training cost in article 001.
+    page = build_report(seeds_analysis, seeds_view)
+    section = re.search(r'<section id="conflicts">.*?</section>', page, re.S)
+    assert section
+    text = section.group(0)
+    assert '<span class="period">undated</span>' in text
+    assert '<span class="spread">1.4 vs 12 million USD, ×8.57</span>' in text
+    assert "same subject (GPT-3), metric (training cost), period (undated), unit (USD)" in text
+
+
 def test_sections_the_view_lacks_say_so(seeds_analysis: Analysis, seeds_view: dict[str, Any]) -> None:
     view = {k: v for k, v in seeds_view.items() if k not in ("corroborated", "conflicts")}
     page = build_report(seeds_analysis, view)

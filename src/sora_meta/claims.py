@@ -78,21 +78,24 @@ def unique_names(mentions: Iterable[CompanyMention]) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions))
 
 
-def subject_of(
-    figure: Figure, sentence: str, companies: Sequence[CompanyMention], possessives: Sequence[str] = ()
-) -> str:
+def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention], lang: str = "") -> str:
     """The company a figure is about: the nearest one named before it in the same clause.
 
-    A company marked as the owner (`possessives`: `'s`, `的`) wins over one named after it:
-    in "Nvidia's price target from Morgan Stanley is $275" the figure is about Nvidia. When no
-    company precedes the figure, the only company the sentence names (if exactly one).
+    A company marked as the owner (`'s`, `的`: the metric table's `topic_before_links`) wins over
+    one named after it: in "Nvidia's price target from Morgan Stanley is $275" the figure is about
+    Nvidia. A company the sentence cites as its source (`According to Counterpoint, …`: the
+    metric table's `source_cues`) is never the subject. When no company precedes the figure, the
+    only company the sentence names (if exactly one).
     """
+    cues = _cues(lang)
+    if cues.cites is not None or cues.cited is not None:
+        companies = [c for c in companies if not cues.is_source(sentence, c)]
     before = [
         c
         for c in companies
         if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)
     ]
-    owners = [c for c in before if any(sentence.startswith(p, c.end) for p in possessives if p)]
+    owners = [c for c in before if any(sentence.startswith(p, c.end) for p in cues.possessives if p)]
     if owners:
         return owners[-1].name
     if before:
@@ -101,12 +104,52 @@ def subject_of(
     return names[0] if len(names) == 1 else ""
 
 
+_CITE_GAP = r"(?:[^\W\d]+[\s\u00a0]+){0,3}"  # up to three words between a citing cue and the name
+
+
+@dataclass(frozen=True)
+class _SubjectCues:
+    """A language's possessive links and source cues, compiled."""
+
+    possessives: tuple[str, ...] = ()
+    cites: re.Pattern[str] | None = None  # a cue that ends where a cited name starts
+    cited: re.Pattern[str] | None = None  # a cue right after a cited name
+
+    def is_source(self, sentence: str, c: CompanyMention) -> bool:
+        """Whether the sentence cites the company `c` as its source."""
+        if self.cites is not None and self.cites.search(sentence[max(0, c.start - 80) : c.start]):
+            return True
+        return self.cited is not None and self.cited.match(sentence, c.end) is not None
+
+
+def _words(phrases: Iterable[str]) -> str:
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"[\s\u00a0]+") for p in sorted(phrases, key=len, reverse=True)
+    )
+
+
 @functools.cache
-def _possessives(lang: str) -> tuple[str, ...]:
-    """What marks a name as the owner of what follows (`'s`, `的`): the metric table's before-links."""
+def _cues(lang: str) -> _SubjectCues:
+    """The subject cues of a language (none without tables)."""
     if not languages.has_tables(lang):
-        return ()
-    return tuple(languages.table("metrics", lang).get("topic_before_links", []))
+        return _SubjectCues()
+    metrics = languages.table("metrics", lang)
+    source = metrics.get("source_cues") or {}
+    cjk = languages.table_code(lang) in ("zh", "ja", "ko")
+    edge = "" if cjk else r"(?<!\w)"
+    parts = []
+    if source.get("before"):
+        parts.append(
+            edge + "(?:" + _words(source["before"]) + ")" + ("" if cjk else r"[\s\u00a0]+" + _CITE_GAP)
+        )
+    if source.get("right_before"):
+        parts.append(edge + "(?:" + _words(source["right_before"]) + ")" + ("" if cjk else r"[\s\u00a0]+"))
+    cites = re.compile("(?i:" + "|".join(parts) + r")\Z") if parts else None
+    after = source.get("after") or []
+    cited = (
+        re.compile(r"[\s\u00a0]*(?i:" + _words(after) + ")" + ("" if cjk else r"(?!\w)")) if after else None
+    )
+    return _SubjectCues(tuple(metrics.get("topic_before_links", [])), cites, cited)
 
 
 def nearest_date(
@@ -376,7 +419,7 @@ def _sentence_claims(
                 "value_max": fig.value_max,
                 "unit": fig.unit,
                 "qualifier": fig.qualifier,
-                "subject": subject_of(fig, raw, found.companies, _possessives(sent.lang)),
+                "subject": subject_of(fig, raw, found.companies, sent.lang),
             }
         )
         out.append((row, fig, date))

@@ -748,10 +748,21 @@ def _group_html(
         f"{esc(entry.get('metric') or '')}"
         + (f' <span class="unit">{esc(entry.get("unit"))}</span>' if entry.get("unit") else "")
         + (f' <span class="range">{esc(_group_value(entry))}</span>' if _group_value(entry) else "")
+        + (f' <span class="period">{esc(entry.get("period"))}</span>' if entry.get("period") else "")
         + f'<span class="group-meta">{len(claims)} claims in {len(in_docs)} '
         + ("document" if len(in_docs) == 1 else "documents")
         + "</span></h3>"
     )
+    notes = []
+    if entry.get("spread"):
+        notes.append(f'<span class="spread">{esc(entry["spread"])}</span>')
+    elif entry.get("approximate"):
+        notes.append('<span class="spread">approximately: the values agree after rounding</span>')
+    if entry.get("why"):
+        notes.append(f'<span class="why">{esc(entry["why"])}</span>')
+    if notes:
+        head += '<p class="group-why">' + " · ".join(notes) + "</p>"
+
     rows = []
     for c in claims:
         cid = str(c.get("claim_id", ""))
@@ -859,8 +870,41 @@ def documents_section(
     return _section("documents", "Documents", table)
 
 
-def _claim_html(c: dict[str, Any], facets: Facets, url: str = "") -> str:
-    """A claim card: what it states, its sentence with the figure marked, the English, where it is."""
+PARAGRAPH_WIDTH = 1200  # characters of a long paragraph shown around the claim's sentence
+
+
+def in_paragraph(c: dict[str, Any], para_start: int, paragraph: str) -> str | None:
+    """The paragraph with the claim's sentence set off and its figure and date marked (None: no fit)."""
+    start, end = c.get("start"), c.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    s0, s1 = start - para_start, end - para_start
+    if not 0 <= s0 <= s1 <= len(paragraph):
+        return None
+    sentence = paragraph[s0:s1]
+    spans: list[tuple[int, int, str]] = []
+    fstart, fend = c.get("figure_start"), c.get("figure_end")
+    if isinstance(fstart, int) and isinstance(fend, int) and start <= fstart <= fend <= end:
+        spans.append((fstart - start, fend - start, "fig"))
+    when = _span_in(sentence, c.get("date_text") or "", None)
+    if when and not any(when[0] < e and s < when[1] for s, e, _ in spans):
+        spans.append((when[0], when[1], "date"))
+    lo = max(0, min(s0 - PARAGRAPH_WIDTH // 3, len(paragraph) - PARAGRAPH_WIDTH))
+    hi = max(s1, lo + PARAGRAPH_WIDTH)
+    return (
+        ("…" if lo else "")
+        + esc(paragraph[lo:s0])
+        + f'<span class="this-sentence">{marked(sentence, sorted(spans))}</span>'
+        + esc(paragraph[s1:hi])
+        + ("…" if hi < len(paragraph) else "")
+    )
+
+
+def _claim_html(
+    c: dict[str, Any], facets: Facets, url: str = "", paragraph: tuple[int, str] | None = None
+) -> str:
+    """A claim card: what it states, its paragraph with the sentence set off and the figure marked,
+    the English, where it is."""
     kind = str(c.get("kind") or "")
     spans = claim_spans(c)
     value = ""
@@ -888,10 +932,10 @@ def _claim_html(c: dict[str, Any], facets: Facets, url: str = "") -> str:
     if who:
         facts.append(f'<span class="who">{esc(who)}</span>')
     lang = esc(c.get("lang"))
-    body = (
-        f'<blockquote lang="{lang}"><span class="lang-tag">{lang}</span>'
-        f"{marked(c.get('sentence') or '', spans)}</blockquote>"
-    )
+    shown = in_paragraph(c, *paragraph) if paragraph else None
+    if shown is None:
+        shown = marked(c.get("sentence") or "", spans)
+    body = f'<blockquote lang="{lang}"><span class="lang-tag">{lang}</span>{shown}</blockquote>'
     english = c.get("sentence_en") or ""
     if english and english != c.get("sentence"):
         body += (
@@ -914,7 +958,11 @@ def _claim_html(c: dict[str, Any], facets: Facets, url: str = "") -> str:
 
 
 def context_section(
-    claims: list[dict[str, Any]], documents: list[dict[str, Any]], anchors: dict[str, str], facets: Facets
+    claims: list[dict[str, Any]],
+    documents: list[dict[str, Any]],
+    anchors: dict[str, str],
+    facets: Facets,
+    paragraphs: dict[str, tuple[int, str]] | None = None,
 ) -> str:
     if not claims:
         return _section("claims", "Claims in context", _note("No claims."))
@@ -948,11 +996,14 @@ def context_section(
             + (f" {source_link(url)}" if url else "")
             + f'<span class="group-meta">{len(items)} claims</span></h3>'
             + note
-            + "".join(_claim_html(c, facets, url) for c in items)
+            + "".join(
+                _claim_html(c, facets, url, (paragraphs or {}).get(str(c.get("claim_id")))) for c in items
+            )
             + "</div>"
         )
     lead = (
-        "Every claim with the sentence it comes from: the figure is marked, the date underlined; "
+        "Every claim in the paragraph it comes from: its sentence set off, the figure marked, the date "
+        "underlined; "
         "the original language first, then English; offsets are character positions in the decoded document; "
         "a link to the article when the input gives its address."
     )
@@ -1054,8 +1105,10 @@ a{color:var(--accent)}
 .group{border:1px solid var(--line);border-radius:10px;padding:2px 14px;margin:12px 0}
 .group h3{display:flex;flex-wrap:wrap;gap:6px;align-items:baseline}
 .group .table-wrap{border:0}
-.unit,.range{font-size:13px;color:var(--muted)}
-.range{font-weight:400}
+.unit,.range,.period{font-size:13px;color:var(--muted)}
+.range,.period{font-weight:400}
+.group-why{margin:2px 0 6px;font-size:13px;color:var(--muted)}
+.spread{font-weight:600;color:var(--ink)}
 .group-meta{margin-left:auto;font-size:13px;font-weight:400;color:var(--muted);padding-left:10px}
 .doc-claims h3{display:flex;flex-wrap:wrap;gap:8px;align-items:baseline;border-bottom:2px solid var(--line);
 padding-bottom:4px;margin-top:26px}
@@ -1070,6 +1123,9 @@ background:#475569}
 .value{font-variant-numeric:tabular-nums}
 .qualifier,.who,.when{color:#334155}
 blockquote{margin:8px 0 0;padding:0;font-size:15px}
+.this-sentence{background:#eff6ff;box-shadow:inset 0 -1px #93c5fd}
+blockquote:has(.this-sentence){color:var(--muted)}
+blockquote .this-sentence{color:var(--ink)}
 .lang-tag{display:inline-block;font-size:11px;color:var(--muted);border:1px solid #cbd5e1;border-radius:4px;
 padding:0 4px;margin-right:8px;vertical-align:1px}
 .where{font-size:12.5px;color:var(--muted);margin-top:6px}
@@ -1165,8 +1221,16 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
-    """The corpus as one self-contained HTML page (no network resources), as a string."""
+def build_report(
+    analysis: Analysis,
+    view: dict[str, Any] | None = None,
+    paragraphs: dict[str, tuple[int, str]] | None = None,
+) -> str:
+    """The corpus as one self-contained HTML page (no network resources), as a string.
+
+    `paragraphs` (claim_id -> (start, text), from `show.paragraphs_of`) puts each claim card's
+    sentence in its paragraph; without it a card shows the sentence alone.
+    """
     if view is None:
         from .analysis import corpus_view
 
@@ -1224,7 +1288,7 @@ def build_report(analysis: Analysis, view: dict[str, Any] | None = None) -> str:
             docs,
         ),
         documents_section(documents, anchors, facets, kinds),
-        context_section(claims, documents, anchors, facets),
+        context_section(claims, documents, anchors, facets, paragraphs),
     ]
     nav_items = [
         ("overview", "Overview"),

@@ -60,6 +60,40 @@ def _document(paths: Iterable[str | os.PathLike[str]], doc_id: str) -> Document 
     return None
 
 
+def _paragraph_of(document: Document, start: int, end: int) -> tuple[int, int]:
+    """The span of the paragraph that holds the sentence start:end (the sentence's own if none does)."""
+    for para in document.paragraphs:
+        if para.start <= start and end <= para.end:
+            return para.start, para.end
+    return start, end
+
+
+def paragraphs_of(
+    claims: pd.DataFrame, paths: Iterable[str | os.PathLike[str]]
+) -> dict[str, tuple[int, str]]:
+    """Each claim's paragraph, read again from the corpus: claim_id -> (its start, its text).
+
+    Only the ingest stage runs (decoding, cleaning, paragraphs); a claim whose document is gone
+    or changed since the run is left out, and is shown with its sentence alone.
+    """
+    wanted: dict[str, list[tuple[str, int, int, str]]] = {}
+    columns = ["claim_id", "doc_id", "start", "end", "sentence"]
+    for claim_id, doc_id, start, end, sentence in claims[columns].itertuples(index=False, name=None):
+        wanted.setdefault(str(doc_id), []).append((str(claim_id), int(start), int(end), str(sentence)))
+    out: dict[str, tuple[int, str]] = {}
+    if not wanted:
+        return out
+    for document in read_corpus(paths):
+        for claim_id, start, end, sentence in wanted.pop(document.doc_id, []):
+            if document.text[start:end].split() != sentence.split():
+                continue  # not the text the claim was read from
+            para_start, para_end = _paragraph_of(document, start, end)
+            out[claim_id] = (para_start, document.text[para_start:para_end])
+        if not wanted:
+            break
+    return out
+
+
 def claim_context(
     analysis: Analysis, claim_id: str, paths: Iterable[str | os.PathLike[str]]
 ) -> dict[str, Any]:
@@ -75,10 +109,7 @@ def claim_context(
     if document is not None:
         text = document.text
         raw_sentence = text[start:end]
-        for para in document.paragraphs:
-            if para.start <= start and end <= para.end:
-                para_start, para_end = para.start, para.end
-                break
+        para_start, para_end = _paragraph_of(document, start, end)
         paragraph = text[para_start:para_end]
         if claim["figure_start"] is not None:
             marks.append({"kind": "figure", "start": claim["figure_start"], "end": claim["figure_end"]})

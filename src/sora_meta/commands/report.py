@@ -33,6 +33,7 @@ def report(output: str, **kwargs: Any) -> None:
     """
     from ..export import check_output_folder
     from ..report import build_report, write_report
+    from ..show import paragraphs_of
 
     env = Env()
     kwargs["outputs"] = check_outputs(kwargs["paths"], [("-o", output, "report")])
@@ -48,7 +49,10 @@ def report(output: str, **kwargs: Any) -> None:
 
     RUN.notes.append(note)
     analysis = run_analysis(env, kwargs)
-    write_report(build_report(analysis), output)
+    paragraphs = paragraphs_of(
+        analysis.claims, [p for p in kwargs["paths"] if p != "-"]
+    )  # stdin is read once
+    write_report(build_report(analysis, paragraphs=paragraphs), output)
     written = True
     if not kwargs["quiet"]:
         env.note(f"wrote {output}")

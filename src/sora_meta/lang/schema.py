@@ -766,6 +766,21 @@ METRICS: dict[str, Key] = {
         List(Str()), "what joins a name before a metric word (`'s`, `的`)", required=True
     ),
     "topic_after_links": Key(List(Str()), "what joins a name after a metric word (`of`)", required=True),
+    "source_cues": Key(
+        Obj(
+            {
+                "before": Key(
+                    _WORDS, "words before a name, at most three words away, that cite it (`according to`)"
+                ),
+                "right_before": Key(
+                    _WORDS, "words that cite a name only right before it (`secondo`: also `second`)"
+                ),
+                "after": Key(_WORDS, "words right after a name that cite it (`によると`, `zufolge`)"),
+            }
+        ),
+        "what marks a company as the source a sentence cites, which is not the figure's subject"
+        " (`According to Counterpoint, shipments rose 5%`)",
+    ),
     "change_links": Key(List(Str()), "what joins a rise/fall word to a money figure (`by`)", required=True),
     "rise": Key(_WORDS, "words of a rise (`*` allows any ending)", required=True),
     "fall": Key(_WORDS, "words of a fall", required=True),
