@@ -261,6 +261,8 @@ class _Lang:
     counted_after: re.Pattern[str] | None = None  # the `after` words of `relative_counted`
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
     counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
+    counted_probe: tuple[str, ...] = ()  # lower-case units: a text with none of them has no counted date
+    counted_after_probe: tuple[str, ...] = ()  # lower-case `after` words: none in the text, no scan for them
     counted_forward: frozenset[str] = frozenset()  # `before` words read only in a forward sentence (`in`)
     holidays: dict[str, tuple[int, int]] = field(default_factory=dict)  # `christmas day` → (12, 25)
     day_words: dict[str, int] = field(default_factory=dict)  # `first` → 1 (`March first`, `the third of May`)
@@ -756,6 +758,7 @@ def _compiled(lang: str) -> _Lang:
         L.counted_not_endings = tuple(sorted({w[1:] for w in rc_not if w.startswith("-") and w[1:]}))
         L.counted_forward = frozenset(w.lower() for w in rc.get("forward_only", []))
         count = r"(?:(?P<n>\d{1,3}(?!\d)|" + _alt(rc.get("numbers", {})) + ")" + _S1 + ")?"
+        L.counted_probe = tuple(sorted({w.lower() for w in rc["units"]}))
         unit = "(?P<u>" + _alt(rc["units"]) + ")"
         stop = "(?!" + _S1 + _alt(rc["not_after"]) + ")" if rc.get("not_after") else ""
         lead_words = [w for w in rc.get("before", {}) if w.lower() not in L.counted_forward]
@@ -784,6 +787,7 @@ def _compiled(lang: str) -> _Lang:
             # (number words such as `bir`, `on` are too common to anchor at).
             # no lookbehind in front (`re` then skips by first character); `counted_back` wants a space before
             L.counted_after = regexcache.compile(_alt(rc["after"], left=False))
+            L.counted_after_probe = tuple(sorted({w.lower() for w in rc["after"]}))
             L.counted_back = regexcache.compile(body + "$")
     pp = t.get("period_parts", {})
     if pp:
@@ -1944,15 +1948,21 @@ def _find(
         anchors.update((pos, "word") for pos in words)
     if L.cjk_anchor is not None and (L.cjk_ascii or not ascii_text):
         anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
-    if L.counted_after is not None and L.counted_back is not None:
-        for w in L.counted_after.finditer(scan):
+    low = scan.lower() if L.counted_probe else ""
+    counted = any(u in low for u in L.counted_probe)  # a unit word (`day`, `weeks`, `天`) is written
+    if counted and L.counted_after is not None and L.counted_back is not None:
+        if not any(w in low for w in L.counted_after_probe):
+            counted_after: Iterable[re.Match[str]] = ()
+        else:
+            counted_after = L.counted_after.finditer(scan)
+        for w in counted_after:
             b = L.counted_back.search(scan, max(0, w.start() - 48), w.start())
             if b is None:
                 continue
             before = scan[b.start() - 1] if b.start() else " "
             if not (before.isalnum() or before == "_"):
                 anchors.add((b.start(), "counted"))
-    for lead_pat in L.counted_lead:
+    for lead_pat in L.counted_lead if counted else ():
         for w in lead_pat.finditer(scan):
             if not w.start() or not (scan[w.start() - 1].isalnum() or scan[w.start() - 1] == "_"):
                 anchors.add((w.end(), "counted"))
