@@ -1413,17 +1413,24 @@ def _week(d: date) -> str:
     return f"{iso[0]:04d}-W{iso[1]:02d}"
 
 
+def _year_or_month_moved(c: _Ctx, unit: str, k: int) -> tuple[str, str] | None:
+    """The publication year or month moved by `k` (none without a publication year)."""
+    if not c.pub_has_year or c.year is None:
+        return None
+    if unit == "year":
+        return f"{c.year + k:04d}", "relative"
+    if c.month is None:
+        return None
+    y, mo = _shift_month(c.year, c.month, k)
+    return f"{y:04d}-{mo:02d}", "relative"
+
+
 def _h_relative(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     unit, k = c.lang.relative[m.group(0).lower()]
     if _blocked(c, m.start()):
         return None
-    if unit == "year":
-        return (f"{c.year + k:04d}", "relative") if c.pub_has_year and c.year is not None else None
-    if unit == "month":
-        if not c.pub_has_year or c.year is None or c.month is None:
-            return None
-        y, mo = _shift_month(c.year, c.month, k)
-        return f"{y:04d}-{mo:02d}", "relative"
+    if unit in ("year", "month"):
+        return _year_or_month_moved(c, unit, k)
     if unit in ("quarter", "half"):
         if not c.pub_has_year or c.year is None or c.month is None:
             return None
@@ -1471,13 +1478,8 @@ def _h_counted(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if _ends_with_cue(before, tuple(L.counted_numbers)):
         return None  # `iki gün` read from `gün`, `семьдесят пять лет`: a number word the pattern did not take
     k = n * L.counted_dirs[lead.lower()]
-    if unit == "year":
-        return (f"{c.year + k:04d}", "relative") if c.pub_has_year and c.year is not None else None
-    if unit == "month":
-        if not c.pub_has_year or c.year is None or c.month is None:
-            return None
-        y, mo = _shift_month(c.year, c.month, k)
-        return f"{y:04d}-{mo:02d}", "relative"
+    if unit in ("year", "month"):
+        return _year_or_month_moved(c, unit, k)
     if c.day is None:
         return None
     return (c.day + timedelta(days=k * 7 if unit == "week" else k)).isoformat(), "relative"

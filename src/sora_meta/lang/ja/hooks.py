@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..counted_dates import counted, with_counts
+
 _KANJI = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
 
 # unit word after the count -> (unit of `relative`, largest count)
@@ -36,21 +38,5 @@ def _spellings(n: int) -> list[str]:
     return out
 
 
-def _relative_counts() -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for word, (unit, top) in _UNITS.items():
-        for n in range(1, top + 1):
-            for spelled in _spellings(n):
-                for sign_word, sign in _SIGNS.items():
-                    # weeks give a day, as `in 3 days` does: the publication date moved by 7 days each
-                    k = sign * n * (7 if unit == "week" else 1)
-                    out[f"{spelled}{word}{sign_word}"] = ["day" if unit == "week" else unit, k]
-    return out
-
-
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "dates":
-        rel = dict(_relative_counts())
-        rel.update(table.get("relative", {}))
-        table = {**table, "relative": rel}
-    return table
+    return with_counts(kind, table, lambda: counted(_UNITS, _SIGNS, _spellings))

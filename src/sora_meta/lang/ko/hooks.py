@@ -12,32 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-# unit word after the count -> (unit of `relative`, days in one (0: the unit itself), largest count)
-_UNITS: dict[str, tuple[str, int, int]] = {
-    "일": ("day", 1, 31),
-    "주": ("day", 7, 12),
-    "주일": ("day", 7, 12),
-    "개월": ("month", 0, 12),
-    "달": ("month", 0, 12),
-    "년": ("year", 0, 10),
+from ..counted_dates import counted, with_counts
+
+# unit word after the count -> (unit of `relative`, largest count)
+_UNITS: dict[str, tuple[str, int]] = {
+    "일": ("day", 31),
+    "주": ("week", 12),
+    "주일": ("week", 12),
+    "개월": ("month", 12),
+    "달": ("month", 12),
+    "년": ("year", 10),
 }
 _SIGNS = {"전": -1, "후": 1, "뒤": 1}
 
 
-def _relative_counts() -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for word, (unit, days, top) in _UNITS.items():
-        for n in range(1, top + 1):
-            for sign_word, sign in _SIGNS.items():
-                k = sign * n * (days or 1)
-                for gap in (" ", ""):
-                    out[f"{n}{word}{gap}{sign_word}"] = [unit, k]
-    return out
-
-
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "dates":
-        rel = _relative_counts()
-        rel.update(table.get("relative", {}))
-        table = {**table, "relative": rel}
-    return table
+    return with_counts(kind, table, lambda: counted(_UNITS, _SIGNS, lambda n: [str(n)], gaps=(" ", "")))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..counted_dates import counted, with_counts
+
 _DIGITS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九"}
 
 # unit words after the count -> (unit of `relative`, largest count)
@@ -49,20 +51,9 @@ def _chinese(n: int) -> list[str]:
     return [head + (_DIGITS[ones] if ones else "")]
 
 
-def _relative_counts() -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for word, (unit, top) in _UNITS.items():
-        for n in range(1, top + 1):
-            for spelled in [str(n), *_chinese(n)]:
-                for sign_word, sign in _SIGNS.items():
-                    k = sign * n * (7 if unit == "week" else 1)
-                    out[f"{spelled}{word}{sign_word}"] = ["day" if unit == "week" else unit, k]
-    return out
+def _spellings(n: int) -> list[str]:
+    return [str(n), *_chinese(n)]
 
 
 def extend(kind: str, table: dict[str, Any]) -> dict[str, Any]:
-    if kind == "dates":
-        rel = dict(_relative_counts())
-        rel.update(table.get("relative", {}))
-        table = {**table, "relative": rel}
-    return table
+    return with_counts(kind, table, lambda: counted(_UNITS, _SIGNS, _spellings))
