@@ -620,3 +620,30 @@ def test_one_lookbehind_for_all_words_matches_as_one_each(words: list[str], text
     for i in range(len(text) + 1):
         a, b = one.match(text, i), each.match(text, i)
         assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        # Turkish headlines in capitals: YIL lowers to `yil`, not `yıl` (it raised KeyError)
+        ("ŞİRKET GEÇEN YIL REKOR KÂR AÇIKLADI", "GEÇEN YIL", "2023"),
+        ("FABRİKA İKİ YIL ÖNCE KAPANDI", "İKİ YIL ÖNCE", ""),
+        ("GIRIŞIM BEŞ YIL ÖNCE KURULDU", "BEŞ YIL ÖNCE", "2019"),
+        ("KURUL KARARINI YARIN AÇIKLAYACAK", "YARIN", "2024-06-15"),
+    ],
+)
+def test_capitals_whose_lower_case_is_another_word(text: str, surface: str, value: str) -> None:
+    found = find_dates(text, "tr", published="2024-06-14")
+    if value:
+        assert [(d.text, d.value) for d in found] == [(surface, value)]
+    else:
+        assert all(d.text != surface for d in found)  # `İKİ` is not read as a count: no value, no error
+
+
+def test_every_dev_sentence_in_capitals_and_title_case_is_read_without_error() -> None:
+    for path in sorted(Path(__file__).parent.glob("corpus/*/*.jsonl")):
+        lang = path.parent.name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            for text in (record["text"].upper(), record["text"].title()):
+                find_dates(text, lang, published=record.get("published") or "2024-06-14")

@@ -758,7 +758,9 @@ def _compiled(lang: str) -> _Lang:
         L.counted_not_endings = tuple(sorted({w[1:] for w in rc_not if w.startswith("-") and w[1:]}))
         L.counted_forward = frozenset(w.lower() for w in rc.get("forward_only", []))
         count = r"(?:(?P<n>\d{1,3}(?!\d)|" + _alt(rc.get("numbers", {})) + ")" + _S1 + ")?"
-        L.counted_probe = tuple(sorted({w.lower() for w in rc["units"]}))
+        units = {f for w in rc["units"] for f in (w.lower(), w.upper().lower())}  # YIL.lower() is yil
+        # a unit that holds another (`weeks`, `a week`) is found by looking for that one
+        L.counted_probe = tuple(sorted(u for u in units if not any(v != u and v in u for v in units)))
         unit = "(?P<u>" + _alt(rc["units"]) + ")"
         stop = "(?!" + _S1 + _alt(rc["not_after"]) + ")" if rc.get("not_after") else ""
         lead_words = [w for w in rc.get("before", {}) if w.lower() not in L.counted_forward]
@@ -787,7 +789,10 @@ def _compiled(lang: str) -> _Lang:
             # (number words such as `bir`, `on` are too common to anchor at).
             # no lookbehind in front (`re` then skips by first character); `counted_back` wants a space before
             L.counted_after = regexcache.compile(_alt(rc["after"], left=False))
-            L.counted_after_probe = tuple(sorted({w.lower() for w in rc["after"]}))
+            afters = {f for w in rc["after"] for f in (w.lower(), w.upper().lower())}
+            L.counted_after_probe = tuple(
+                sorted(w for w in afters if not any(v != w and v in w for v in afters))
+            )
             L.counted_back = regexcache.compile(body + "$")
     pp = t.get("period_parts", {})
     if pp:
@@ -929,7 +934,24 @@ def _compiled(lang: str) -> _Lang:
         L.cjk_ascii = any(ch.isascii() for ch in [*L.cjk_digits, L.cjk_ten] if ch)
         cjk_set = "[" + "".join(L.cjk_digits) + L.cjk_ten + "]"
         L.cjk_anchor = regexcache.compile(cjk_set + cjk_set + "*")
+    _fold_upper_forms(L)
     return L
+
+
+def _fold_upper_forms(L: _Lang) -> None:
+    """Give every word-keyed lookup the key an upper-case match lowers to (`YIL`.lower() is `yil`).
+
+    The patterns match each word also in capitals (`_variants`), and the handlers look the match up
+    lower-cased: for a word with a dotless ı (Turkish `yıl`), the capitals lower to another word.
+    """
+    for name in L.__slots__:
+        value = getattr(L, name, None)
+        if not isinstance(value, dict):
+            continue
+        for key in [k for k in value if isinstance(k, str)]:
+            folded = key.upper().lower()
+            if folded != key and folded not in value:
+                value[folded] = value[key]
 
 
 # ---------------------------------------------------------------------------- resolution context
