@@ -186,3 +186,17 @@ def test_close_neighbours_pick_the_document_language_as_the_plain_loop_does() ->
 
     assert sum(map(len, CONFUSABLE)) == len(set().union(*CONFUSABLE))  # no code in two groups
     assert all(_cluster_pick(a, b) == plain(a, b) for a in codes for b in codes)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("DER AUTOBAUER STEIGERT SEINEN UMSATZ IM DRITTEN QUARTAL UM ACHT PROZENT", "de"),
+        ("LA EMPRESA ANUNCIÓ QUE CERRARÁ TRES FÁBRICAS EN EL NORTE DEL PAÍS", "es"),
+        ("LE GROUPE PRÉVOIT DE SUPPRIMER DEUX MILLE POSTES D'ICI LA FIN DE L'ANNÉE", "fr"),
+        ("PEMERINTAH AKAN MENAIKKAN HARGA BAHAN BAKAR MINYAK BULAN DEPAN", "id"),
+        ("THE CENTRAL BANK LEFT INTEREST RATES UNCHANGED ON THURSDAY", "en"),
+    ],
+)
+def test_a_paragraph_in_capitals_is_read_as_its_language(text: str, lang: str) -> None:
+    assert detect(text) == lang
