@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -355,6 +355,31 @@ class _Lang:
     implied_minor: Mapping[str, tuple[float, re.Pattern[str]]] | None = None
     minor_words: re.Pattern[str] | None = None  # any `currency_minor` word (`毛` of `三块五毛`)
     implied_digits: Mapping[str, int] | None = None
+    vague: re.Pattern[str] | None = None  # `数`, `hàng`, `何` right before a bare magnitude: no figure
+
+
+def _vague(words: Sequence[str]) -> re.Pattern[str] | None:
+    """What, right before a figure that starts with a word, makes it a vague amount (`vague_before`)."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    # a Latin word starts a word and ends at a space; a CJK one is written against the number
+    latin = "|".join(re.escape(w) for w in ordered if ord(w[0]) < 0x2E80)
+    other = "|".join(re.escape(w) for w in ordered if ord(w[0]) >= 0x2E80)
+    parts = ([r"(?<!\w)(?i:" + latin + r")[ \u00a0]+"] if latin else []) + (
+        ["(?:" + other + ")"] if other else []
+    )
+    return re.compile("(?:" + "|".join(parts) + r")\Z")
+
+
+def _is_vague(vague: re.Pattern[str], text: str, fig: Figure) -> bool:
+    """`数百元`, `hàng trăm tỷ đồng`, `何百万人`: hundreds (of billions), not 100 (billion).
+
+    Only a figure written with words: `数` before `百分之五` or before a digit is another word's end.
+    """
+    if fig.kind == "percent" or fig.qualifier != "exact" or fig.text[:1].isdigit():
+        return False  # `用户数突破千万`: the 数 of 用户数 before the qualifier 突破
+    return vague.search(text, max(0, fig.start - 12), fig.start) is not None
 
 
 def _word_starts(
@@ -622,6 +647,7 @@ def _compiled(table_lang: str) -> _Lang:
         code_factors=code_factors or None,
         fractions={k.lower(): float(v) for k, v in t.get("magnitude_fractions", {}).items()} or None,
         halves=tuple(h.lower() for h in t.get("magnitude_halves", ())),
+        vague=_vague(t.get("vague_before", [])),
         implied_minor={
             k: (float(v["factor"]), regexcache.compile(_only_before(v.get("only_before", ()))))
             for k, v in t.get("currency_minor_implied", {}).items()
@@ -1110,6 +1136,9 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
                 continue
             if minor is not None and minor[1]:
                 continue  # 三毛 alone: a minor unit that counts only after its major unit
+            if L.vague is not None and _is_vague(L.vague, text, fig):
+                last_end = fig.end
+                continue
             if L.fractions is not None:
                 fig = _fraction_of(L, text, fig)
             if L.implied_minor is not None and post is not None and post in L.implied_minor:

@@ -449,6 +449,11 @@ FIGURES: dict[str, Key] = {
         "connectors that join the ends of a range only after one of their lead words (`and` → [`between`]:"
         " `between $5 and $7`; `$5 and $7` stay two figures)",
     ),
+    "vague_before": Key(
+        _WORDS,
+        "words right before a number written with words that make it vague: no figure"
+        " (`数` of `数百元`, `hàng` of `hàng trăm tỷ đồng`: hundreds, not 100)",
+    ),
     "title_brackets": Key(
         List(Pair(Str(nonempty=True), Str(nonempty=True))),
         "brackets of titles, no figure inside (《》)",
