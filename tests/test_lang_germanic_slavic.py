@@ -36,7 +36,8 @@ def test_each_folder_loads_and_follows_the_schema(lang: str) -> None:
     fresh = registry.Registry(registry.REGISTRY.root, "sora_meta.lang")
     for kind in ("figures", "dates", "metrics", "companies", "text"):
         assert fresh.table(kind, lang)
-    assert fresh.table("figures", lang)["number_format"] == {"decimal": ",", "group": "."}
+    fmt = fresh.table("figures", lang)["number_format"]
+    assert (fmt["decimal"], fmt["group"]) == (",", ".")
 
 
 @pytest.mark.parametrize(
@@ -59,6 +60,9 @@ def test_each_folder_loads_and_follows_the_schema(lang: str) -> None:
         ("ru", "Инфляция замедлилась до 7,7 процента.", [(7.7, "%")]),
         ("tr", "Gelir 2,1 milyar TL oldu.", [(2.1e9, "TRY")]),
         ("tr", "Şirkette 1.500 çalışan var.", [(1500.0, "employees")]),
+        # Swedish and Russian group thousands with a space, and web text often types a plain one
+        ("sv", "Priset var 1 234,5 kronor.", [(1234.5, "SEK")]),
+        ("ru", "Зарплата составила 78 400 рублей.", [(78400.0, "RUB")]),
     ],
 )
 def test_the_language_decimal_convention_gives_the_right_value(
@@ -70,8 +74,8 @@ def test_the_language_decimal_convention_gives_the_right_value(
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
-        ("sv", "Priset var 1 234,5 kronor."),  # an ordinary space: maybe two numbers
-        ("ru", "Зарплата составила 78 400 рублей."),
+        ("de", "Die Uhr kostet 1 234,5 Franken."),  # German groups with dots: maybe two numbers
+        ("sv", "År 2022 200 nya butiker öppnades."),  # a year, then a count: not 2,022,200
         ("de", "Die Uhr kostet 1'23 Franken."),  # not a group of three: no part of it is read
     ],
 )

@@ -29,7 +29,9 @@ def values(text: str, lang: str) -> list[tuple[float | None, str]]:
 @pytest.mark.parametrize("lang", ROMANCE)
 def test_tables_load_and_use_the_decimal_comma(lang: str) -> None:
     assert lang in languages.supported()
-    assert languages.table("figures", lang)["number_format"] == {"decimal": ",", "group": "."}
+    fmt = languages.table("figures", lang)["number_format"]
+    assert (fmt["decimal"], fmt["group"]) == (",", ".")
+    assert fmt.get("space_groups", False) == (lang == "fr")  # `20 000 euros`
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ one figure into two wrong ones (`$1` and `0 billion`) or kept its last group onl
 - a no-break, narrow no-break, thin or figure space inside a run of digit groups is the language's
   grouping mark when the run is `d{1,3}` then groups of exactly three (`1 234 567`, `12 500,5`), the
   mark after the run, if any, then being the decimal mark; any other run (`2023 1 234`, `1 23`) is left
-  as it is. An ordinary space never groups: `On May 1 200 workers` is not 1,200 workers.
+  as it is. An ordinary space groups only in a language whose `number_format` says `space_groups`
+  (French, Swedish, Russian: `20 000 euros`); elsewhere `On May 1 200 workers` is not 1,200 workers.
 
 Every change replaces one character by one, or removes characters, so the view maps back: `span` gives
 the text's offsets of a view span, covering any removed character inside it but none around it, and
@@ -105,10 +106,16 @@ def _needs_view(text: str, trigger: re.Pattern[str]) -> bool:
     return False
 
 
-_CHAIN = re.compile(
-    rf"(?<![\d.,])(?<!\d[{_GROUP_SPACES}])\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?!\d)(?![{_GROUP_SPACES}]\d)"
-    r"(?:[.,](?=\d+(?![.,]?\d)))?"
-)
+def _chain(spaces: str) -> re.Pattern[str]:
+    """A run of digit groups split by one of `spaces`: `d{1,3}` then groups of exactly three."""
+    return re.compile(
+        rf"(?<![\d.,])(?<!\d[{spaces}])\d{{1,3}}(?:[{spaces}]\d{{3}})+(?!\d)(?![{spaces}]\d)"
+        r"(?:[.,](?=\d+(?![.,]?\d)))?"
+    )
+
+
+_CHAIN = _chain(_GROUP_SPACES)
+_SPACED_DIGITS = re.compile(r"\d \d{3}(?!\d)")  # a plain space between digit groups, maybe
 _FW_COMMA = re.compile(f"(?<=[{_FW_DIGIT}])\uff0c(?=[{_FW_DIGIT}]{{3}}(?![{_FW_DIGIT}\\d]))")
 _FW_POINT = re.compile("(?<=\\d)\uff0e(?=\\d)")
 
@@ -160,13 +167,15 @@ class View:
 
 def view_of(text: str, lang: str) -> View | None:
     """The normalised view of `text` written in `lang`, or None when the text needs none."""
-    if text.isascii():
+    plain = _plain_chain(lang)
+    spaced = plain is not None and _SPACED_DIGITS.search(text) is not None
+    if text.isascii() and not spaced:
         return None
     trigger, removed = _patterns()
     spaces = _cjk_spaces(lang)
     if spaces is not None and " " in text and spaces.search(text) is not None:
         removed = _removed_with_spaces(lang)
-    elif not _needs_view(text, trigger):
+    elif not spaced and not _needs_view(text, trigger):
         return None
     decimal, group = _marks(lang)
     t = text
@@ -190,8 +199,8 @@ def view_of(text: str, lang: str) -> View | None:
         t = _FW_POINT.sub(".", t)
     if "\u066b" in t or "\u066c" in t:
         t = t.replace("\u066b", decimal).replace("\u066c", group)
-    if any(s in t for s in _GROUP_SPACES):
-        t = _CHAIN.sub(lambda m: _grouped(m.group(), decimal, group), t)
+    if spaced or any(s in t for s in _GROUP_SPACES):
+        t = (plain or _CHAIN).sub(lambda m: _grouped(m.group(), decimal, group), t)
     if t == text:
         return None
     return View(text, t, cuts, shifts)
@@ -230,9 +239,17 @@ def _removed_with_spaces(lang: str) -> re.Pattern[str]:
     return re.compile(f"{_patterns()[1].pattern}|{spaces.pattern}")
 
 
+@cache
+def _plain_chain(lang: str) -> re.Pattern[str] | None:
+    """Runs of digit groups split by spaces, plain ones too, in a language whose `number_format` says
+    `space_groups` (`20 000 euros` in French); None in the others, where a plain space never groups."""
+    fmt = language_table(lang).get("number_format") or {}
+    return _chain(" " + _GROUP_SPACES) if fmt.get("space_groups") else None
+
+
 def _grouped(run: str, decimal: str, group: str) -> str:
     """A run of digit groups with its spaces made the grouping mark and a trailing mark the decimal one."""
-    body = re.sub(f"[{_GROUP_SPACES}]", group, run)
+    body = re.sub(f"[ {_GROUP_SPACES}]", group, run)
     if body[-1] in ".,":
         body = body[:-1] + decimal
     return body

@@ -280,6 +280,11 @@ FIGURES: dict[str, Key] = {
             {
                 "decimal": Key(Choice((".", ",")), "the decimal mark", required=True),
                 "group": Key(Choice((",", ".")), "the thousands separator", required=True),
+                "space_groups": Key(
+                    Bool(),
+                    "whether a plain space between digit groups also separates thousands"
+                    " (`20 000 euros`: `d{1,3}` then groups of exactly three; never after a longer number)",
+                ),
             },
         ),
         "how digits are written (`1.234,5` in `id`); without it (a language with no folder) a number "
