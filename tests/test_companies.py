@@ -241,14 +241,23 @@ def test_adversarial_input_is_fast() -> None:
         assert time.perf_counter() - t < 10.0, chunk  # linear: well under a second; quadratic: minutes
 
 
-def test_speed_on_seed_lines() -> None:
+def test_time_grows_linearly_with_the_number_of_lines() -> None:
+    # Throughput is measured by bench/run.py, not asserted here: eight times the lines take about eight
+    # times as long (no per-call state that grows), whatever the machine's speed.
     g = Gazetteer.default()
-    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in _seed_lines(path)] * 10
-    size = sum(len(x.encode()) for x in lines)
-    t = time.perf_counter()
-    for line in lines:
-        g.find(line, "en")
-    assert size / (time.perf_counter() - t) > 2e6  # ≥ 5 MB/s on an idle core; lenient for busy CI
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in _seed_lines(path)]
+
+    def best_of_3(batch: list[str]) -> float:
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            for line in batch:
+                g.find(line, "en")
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    one = best_of_3(lines)
+    assert best_of_3(lines * 8) < 20 * one
 
 
 @settings(max_examples=300, deadline=None)

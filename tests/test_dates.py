@@ -9,6 +9,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -391,13 +392,23 @@ def test_adversarial_inputs_are_linear(text: str) -> None:
         assert time.perf_counter() - t0 < 10.0  # linear: well under a second; quadratic: minutes
 
 
-def test_speed_on_ordinary_text() -> None:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))) * 30
+def _best_of_3(fn: Any) -> float:
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def test_time_grows_linearly_with_ordinary_text() -> None:
+    # Throughput is measured by bench/run.py, not asserted here; this checks the shape: eight times the
+    # text takes about eight times as long (a quadratic step would take 64 times), whatever the machine.
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))) * 3
     find_dates("warm up 2024", "en")
-    t0 = time.perf_counter()
-    find_dates(text, "en", published="2024-03-07")
-    rate = len(text.encode()) / (time.perf_counter() - t0)
-    assert rate > 2e6  # ≥ 5 MB/s measured on one core; 2 MB/s leaves room for a busy CI machine
+    one = _best_of_3(lambda: find_dates(text, "en", published="2024-03-07"))
+    eight = _best_of_3(lambda: find_dates(text * 8, "en", published="2024-03-07"))
+    assert eight < 20 * one
 
 
 def test_prefilter_returns_nothing_without_digits_or_words() -> None:
