@@ -31,6 +31,10 @@ def one(text: str, lang: str, published: str = "", cy: int | None = None) -> lis
 
 # (text, published, expected surface, value, source)
 EN = [
+    # a quarter or half of a fiscal year (India's Q3 FY24 is October-December 2023): no calendar date
+    ("Net profit for Q3 FY24 rose 12%", "2024-02-21", "", "", ""),
+    ("H1 FY2025 revenue", "2024-11-05", "", "", ""),
+    ("Revenue in Q4 2023 rose 12%", "2024-02-21", "Q4 2023", "2023-Q4", "explicit"),
     ("On February 18, 2024, Meizu said", "", "February 18, 2024", "2024-02-18", "explicit"),
     ("on 18 February 2024 it", "", "18 February 2024", "2024-02-18", "explicit"),
     ("on Feb. 18 the firm", "2024-03-07", "Feb. 18", "2024-02-18", "inferred"),

@@ -261,6 +261,7 @@ class _Lang:
     counted_after: re.Pattern[str] | None = None  # the `after` words of `relative_counted`
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
     counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
+    fiscal_after: re.Pattern[str] | None = None  # `FY`, `fiscal` right after a quarter or half
     counted_probe: tuple[str, ...] = ()  # lower-case units: a text with none of them has no counted date
     counted_after_probe: tuple[str, ...] = ()  # lower-case `after` words: none in the text, no scan for them
     counted_forward: frozenset[str] = frozenset()  # `before` words read only in a forward sentence (`in`)
@@ -301,6 +302,9 @@ def _compiled(lang: str) -> _Lang:
         L.future_cues = regexcache.compile(_alt(t["future_cues"]))
     if t.get("not_dates"):
         L.not_dates = regexcache.compile(_alt(t["not_dates"]))
+    if t.get("fiscal_after"):
+        words = "|".join(re.escape(w) for w in sorted(t["fiscal_after"], key=len, reverse=True))
+        L.fiscal_after = regexcache.compile(r"[ \u00a0]*(?i:" + words + r")(?![^\W\d_])")
     fwd = t.get("forward_cues", t.get("future_cues", []))
     if fwd:
         L.forward_cues = regexcache.compile(_alt(fwd))
@@ -1868,6 +1872,14 @@ def _extend_weekday(c: _Ctx, s: int, e: int, value: str) -> tuple[int, int]:
     return m.start(), e
 
 
+_PART_VALUE = re.compile(r"\d{4}-[QH]\d")
+
+
+def _is_part(value: str) -> bool:
+    """Whether a date value is a quarter or a half (`2024-Q3`, `2024-H1`)."""
+    return _PART_VALUE.match(value) is not None
+
+
 def _not_a_date(pat: re.Pattern[str], scan: str, s: int, e: int) -> bool:
     """Whether a not-a-date phrase (`same quarter last year`, `Black Friday`) overlaps [s, e).
 
@@ -2023,6 +2035,8 @@ def _find(
                 continue
             if handler in (_h_text_date, _h_numeric):
                 s, e = _extend_weekday(c, s, e, res[0])
+            elif L.fiscal_after is not None and _is_part(res[0]) and L.fiscal_after.match(scan, e):
+                continue  # `Q3 FY24`: a quarter of a fiscal year, not of the calendar
             cands.append((s - e, rank, s, e, res[0], res[1]))
     if not cands:
         return [], c is not None and c.touched

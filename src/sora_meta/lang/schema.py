@@ -719,6 +719,11 @@ DATES: dict[str, Key] = {
     ),
     "future_cues": Key(_WORDS, "future words of a forecast sentence (`will`, `akan`, `将`)", required=True),
     "not_dates": Key(_WORDS, "words that hold a relative word but are no date (`明日方舟`)", required=True),
+    "fiscal_after": Key(
+        _WORDS,
+        "words right after a quarter or half that make it a fiscal one, no calendar date"
+        " (`FY` of `Q3 FY24`: India's third fiscal quarter is October–December)",
+    ),
     "cjk": Key(
         Obj(
             {
