@@ -303,8 +303,8 @@ def _compiled(lang: str) -> _Lang:
     if t.get("not_dates"):
         L.not_dates = regexcache.compile(_alt(t["not_dates"]))
     if t.get("fiscal_after"):
-        words = "|".join(re.escape(w) for w in sorted(t["fiscal_after"], key=len, reverse=True))
-        L.fiscal_after = regexcache.compile(r"[ \u00a0]*(?i:" + words + r")(?![^\W\d_])")
+        fiscal = "|".join(re.escape(w) for w in sorted(t["fiscal_after"], key=len, reverse=True))
+        L.fiscal_after = regexcache.compile(r"[ \u00a0]*(?i:" + fiscal + r")(?![^\W\d_])")
     fwd = t.get("forward_cues", t.get("future_cues", []))
     if fwd:
         L.forward_cues = regexcache.compile(_alt(fwd))
