@@ -290,3 +290,48 @@ def test_growth_of_two_lines_is_no_conflict_but_one_line_stated_twice_is(tmp_pat
         conflict["why"]
         == "same subject (Microsoft), metric (revenue rise, segment cloud), period (undated), unit (%)"
     )
+
+
+def test_a_segment_after_a_verb_or_a_name_is_no_conflict_with_the_total(tmp_path: Path) -> None:
+    (tmp_path / "total.txt").write_text(
+        "Results\n\nFeb 21, 2024 - Nvidia said revenue was $22.1 billion in the fourth quarter.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "segment.txt").write_text(
+        "Data centers\n\nFeb 22, 2024 - Nvidia said data center revenue was $18.4 billion in the fourth "
+        "quarter.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "segments.txt").write_text(
+        "Segments\n\nFeb 22, 2024 - Nvidia data center revenue reached $18.4 billion in the fourth quarter, "
+        "while gaming revenue was $2.9 billion.\n",
+        encoding="utf-8",
+    )
+    view = corpus_view(sora_meta.analyze(tmp_path, Options(use_cache=False)))
+    assert view["conflicts"] == []  # the total, the data-center part and the gaming part differ
+    [agreement] = view["corroborated"]
+    assert _figures(agreement) == [("segment.txt", "$18.4 billion"), ("segments.txt", "$18.4 billion")]
+    assert "segment datacenter" in agreement["why"]
+
+
+def test_deliveries_rounded_differently_agree_and_production_is_another_metric(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Deliveries\n\nJan 25, 2024 - Tesla delivered 484,507 vehicles in the fourth quarter. "
+        "Tesla produced 494,989 vehicles in the fourth quarter.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Deliveries\n\nJan 26, 2024 - Tesla delivered 484,500 vehicles in the fourth quarter, "
+        "up from 435,059 in the third quarter.\n",
+        encoding="utf-8",
+    )
+    view = corpus_view(sora_meta.analyze(tmp_path, Options(use_cache=False)))
+    assert view["conflicts"] == []
+    [agreement] = view["corroborated"]
+    assert (agreement["subject"], agreement["metric"], agreement["period"]) == (
+        "Tesla",
+        "deliveries",
+        "2023-Q4",
+    )
+    assert agreement["approximate"] is True
+    assert _figures(agreement) == [("a.txt", "484,507 vehicles"), ("b.txt", "484,500 vehicles")]

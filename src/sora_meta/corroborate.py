@@ -462,25 +462,39 @@ def segment_of(
 @cache
 def _stop_words(lang: str) -> frozenset[str]:
     """Words that open a phrase rather than name a thing (`the`, `its`, `while`): the language's
-    `leading_stop_words` (lang/<code>/companies.json)."""
+    `leading_stop_words` (lang/<code>/companies.json), and the verbs and adjectives that stand before
+    a metric word without narrowing it (`said`, `reported`, `record`, `total`: metrics `segment_stops`)."""
     if not languages.has_tables(lang):
         return frozenset()
-    words = languages.table("companies", lang).get("leading_stop_words") or []
+    words = [
+        *(languages.table("companies", lang).get("leading_stop_words") or []),
+        *(languages.table("metrics", lang).get("segment_stops") or []),
+    ]
     return frozenset(str(w).casefold() for w in words)
 
 
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
+@cache
+def _reads_verbs(lang: str) -> bool:
+    """Whether the metrics table lists the verbs that stand between a name and a metric word."""
+    return languages.has_tables(lang) and bool(languages.table("metrics", lang).get("segment_stops"))
+
+
 def _after_a_stop_word(before: str, lang: str) -> str:
-    """Lower-case words between a determiner or conjunction and the metric word: `its cloud`
-    revenue, `while cloud` revenue; empty when a name, a number or punctuation comes first."""
+    """Lower-case words between a determiner, conjunction, verb or name and the metric word: `its
+    cloud` revenue, `while cloud` revenue, `said data center` revenue, `Nvidia data center` revenue;
+    empty when a number or punctuation comes first, or more than three words."""
     stops = _stop_words(lang)
     words: list[str] = []
     for token in reversed(_TOKEN.findall(before)[-4:]):
         if token.casefold() in stops:
             return " ".join(words)
-        if not token[:1].isalpha() or not token[:1].islower():
+        if token[:1].isalpha() and not token[:1].islower():
+            # a name (`Nvidia data center revenue`), where the verbs between are known (`said`)
+            return " ".join(words) if _reads_verbs(lang) else ""
+        if not token[:1].isalpha():
             return ""
         words.insert(0, token)
     return ""
@@ -888,7 +902,9 @@ def find_matches(
         members = sorted(entry.pop("_members"), key=_order)
         echoes = sorted(entry.pop("_echoes", []), key=_order)
         entry.pop("_key")
-        entry["why"] = _why(entry["subject"], entry["metric"], entry["period"], entry["unit"], "")
+        segments = {str(c["segment"]) for c in members}
+        segment = segments.pop() if len(segments) == 1 else ""  # named alike in every document
+        entry["why"] = _why(entry["subject"], entry["metric"], entry["period"], entry["unit"], segment)
         entry["claims"] = [_claim_out(c, "direct") for c in members] + [_claim_out(c, "echo") for c in echoes]
     corroborated.sort(
         key=lambda e: (-len(e["documents"]), e["subject"].casefold(), e["metric"], e["unit"], e["value"])

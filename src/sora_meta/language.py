@@ -146,6 +146,8 @@ def _fasttext_model() -> Any:
 
 def _rank_fasttext(text: str) -> Ranked:
     model = _fasttext_model()
+    if text.isupper():  # all capitals (a shouted headline): the model knows words in lower case
+        text = text.lower()
     if len(text) <= FASTTEXT_FIRST_CHARS:
         # Both looks would read the same text: one call with the runners-up, kept only when unsure.
         # (The best label and its probability do not depend on k.)
@@ -162,8 +164,6 @@ def _predict_fasttext(model: Any, text: str, k: int) -> Ranked:
     # The C++ predict that the wrapper's `model.predict(text, k)` calls, without the wrapper's check
     # for "\n" (none is left) and its unzipping: the same (probability, label) pairs. (No batching:
     # the wrapper's list path, `multilinePredict`, returns labels without probabilities.)
-    if text.isupper():  # all capitals (a shouted headline): the model knows words in lower case
-        text = text.lower()
     predictions = model.f.predict(text.replace("\n", " ") + "\n", k, 0.0, "strict")
     return [(label.removeprefix("__label__"), p) for p, label in predictions]
 

@@ -781,6 +781,12 @@ METRICS: dict[str, Key] = {
         List(Str()), "what joins a name before a metric word (`'s`, `的`)", required=True
     ),
     "topic_after_links": Key(List(Str()), "what joins a name after a metric word (`of`)", required=True),
+    "segment_stops": Key(
+        _WORDS,
+        "words before a metric word that end its segment reading back, besides the companies table's"
+        " `leading_stop_words`: verbs and adjectives that do not narrow it (`said`, `reported`, `record`,"
+        " `total`: `Nvidia said data center revenue` is the data-center segment, `reported revenue` none)",
+    ),
     "source_cues": Key(
         Obj(
             {
