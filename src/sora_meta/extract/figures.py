@@ -518,6 +518,7 @@ def _compiled(table_lang: str) -> _Lang:
     cn_units = ""
     cn_chars: set[str] = set()
     range_lead = ""
+    pct_digits = ""  # the percent-before-number alternative of `core_alts`, if any
     if cn:
         cn_chars = set(cn["digits"]) | set(cn["units"]) | set(cn["big_units"])
         digits = "".join(cn["digits"])
@@ -559,7 +560,8 @@ def _compiled(table_lang: str) -> _Lang:
         range_lead = f"(?P<pp2>{pct_pre})?"
     elif pctpre:
         # percent written before the number (Turkish `%20`, `yüzde 20`); `_match_at` extends left over it
-        core_alts.append(f"(?P<pp>{_alt(pctpre)}){g}(?P<pn>{_NUM})")
+        pct_digits = f"(?P<pp>{_alt(pctpre)}){g}(?P<pn>{_NUM})"
+        core_alts.append(pct_digits)
     core_alts.insert(1, f"{num_start}(?P<n2>{_NUM})")
     if cn:
         # digits with numeral units between them (3兆5000億, 1億2000万, 3조 5천억, 7천5백만): one number, read
@@ -581,6 +583,11 @@ def _compiled(table_lang: str) -> _Lang:
             wordnum = f"(?:{wordnum}|{art}(?=[ ]{magw}))"
         core_alts.append(f"(?P<w>{wordnum})")
         range_alts.append(f"(?P<rw>{wordnum})")
+        if pct_digits:
+            # a number word after the percent word too (Turkish `yüzde yirmi` = 20%)
+            core_alts[core_alts.index(pct_digits)] = (
+                f"(?P<pp>{_alt(pctpre)}){g}(?:(?P<pn>{_NUM})|(?P<pw>{wordnum}))"
+            )
     infix = _alt(qinf)
     conn_alt = _alt(_entries([*t.get("range_connectors", []), *paired_raw], False))
     pattern = (
@@ -766,7 +773,7 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
     scale = L.pct_scales.get(pct_prefix) if pct_prefix and L.pct_scales else None
     if pct_prefix:
         num, cn = d.get("pn"), d.get("pcn")
-    words = d.get("w")
+    words = d.get("w") or d.get("pw")
     if _one_group_of_many(text, m, "pn" if pct_prefix else "n" if d.get("n") else "n2") or (
         d.get("rn") and _one_group_of_many(text, m, "rn")
     ):
