@@ -662,3 +662,26 @@ def test_every_dev_sentence_in_capitals_and_title_case_is_read_without_error() -
             record = json.loads(line)
             for text in (record["text"].upper(), record["text"].title()):
                 find_dates(text, lang, published=record.get("published") or "2024-06-14")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        # a word right after a date without a year points to the next one (published 14 June 2024)
+        ("fr", "Les résultats seront connus le 10 janvier prochain.", "2025-01-10"),
+        ("fr", "Le 10 janvier dernier, le groupe a publié ses comptes.", "2024-01-10"),
+        ("fr", "Le salon ouvrira ses portes en janvier prochain.", "2025-01"),
+        ("fr", "Le 10 janvier, prochaine étape du calendrier, rien ne bougera.", "2024-01-10"),
+        ("es", "La junta se celebrará el 10 de enero próximo.", "2025-01-10"),
+        ("it", "L'assemblea si terrà il 10 gennaio prossimo.", "2025-01-10"),
+        ("it", "Il 10 gennaio scorso la società ha chiuso l'accordo.", "2024-01-10"),
+        ("de", "Die Zahlen folgen am kommenden 10. Januar.", "2025-01-10"),
+        ("en", "The plant closes on January 10 next year.", "2025-01-10"),
+        ("id", "Rapat digelar pada 10 Januari mendatang.", "2025-01-10"),
+    ],
+)
+def test_a_word_after_a_date_that_points_ahead(lang: str, text: str, value: str) -> None:
+    values = [
+        d.value for d in find_dates(text, lang, published="2024-06-14") if d.value.startswith(value[:4])
+    ]
+    assert values[:1] == [value]

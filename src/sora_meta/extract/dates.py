@@ -262,6 +262,7 @@ class _Lang:
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
     counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
     fiscal_after: re.Pattern[str] | None = None  # `FY`, `fiscal` right after a quarter or half
+    forward_right: re.Pattern[str] | None = None  # `prochain` right after a date: it looks ahead
     counted_probe: tuple[str, ...] = ()  # lower-case units: a text with none of them has no counted date
     counted_after_probe: tuple[str, ...] = ()  # lower-case `after` words: none in the text, no scan for them
     counted_forward: frozenset[str] = frozenset()  # `before` words read only in a forward sentence (`in`)
@@ -302,6 +303,9 @@ def _compiled(lang: str) -> _Lang:
         L.future_cues = regexcache.compile(_alt(t["future_cues"]))
     if t.get("not_dates"):
         L.not_dates = regexcache.compile(_alt(t["not_dates"]))
+    if t.get("forward_right_after"):
+        ahead = "|".join(re.escape(w) for w in sorted(t["forward_right_after"], key=len, reverse=True))
+        L.forward_right = regexcache.compile(r"[ \u00a0]+(?i:" + ahead + r")(?!\w)")
     if t.get("fiscal_after"):
         fiscal = "|".join(re.escape(w) for w in sorted(t["fiscal_after"], key=len, reverse=True))
         L.fiscal_after = regexcache.compile(r"[ \u00a0]*(?i:" + fiscal + r")(?![^\W\d_])")
@@ -1169,7 +1173,7 @@ def _h_text_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         if not _valid_md(mo, d, y):
             return None
         return f"{y:04d}-{mo:02d}-{d:02d}", "explicit"
-    return _md_value(c, mo, d, _forward(c, m.start()))
+    return _md_value(c, mo, d, _forward(c, m.start(), m.end()))
 
 
 def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1186,7 +1190,7 @@ def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         if not _valid_md(mo, d2, y):
             return None
         return f"{y:04d}-{mo:02d}-{d1:02d}/{y:04d}-{mo:02d}-{d2:02d}", "explicit"
-    fwd = _forward(c, m.start())
+    fwd = _forward(c, m.start(), m.end())
     a, b = _md_value(c, mo, d1, fwd), _md_value(c, mo, d2, fwd)
     if a is None or b is None:
         return None
@@ -1228,7 +1232,7 @@ def _h_numeric(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None
         value: tuple[str, str] | None = (f"{y:04d}-{mo:02d}-{d:02d}", "explicit")
     else:
-        value = _md_value(c, mo, d, _forward(c, m.start()))
+        value = _md_value(c, mo, d, _forward(c, m.start(), m.end()))
     return value
 
 
@@ -1272,7 +1276,7 @@ def _h_cjk_date(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             return None
         if y is not None:
             return (f"{y:04d}-{mo:02d}-{d:02d}", "explicit") if _valid_md(mo, d, y) else None
-        return _md_value(c, mo, d, _forward(c, m.start()))
+        return _md_value(c, mo, d, _forward(c, m.start(), m.end()))
     if y is not None:
         return f"{y:04d}-{mo:02d}", "explicit"
     yy = _year_for(c, mo)
@@ -1381,7 +1385,7 @@ def _h_period(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
             # January is last year's), or the next one not yet over when the sentence looks forward.
             size = 3 if kind == "Q" else 6
             first, last = size * (n - 1) + 1, size * n
-            if _forward(c, m.start()):
+            if _forward(c, m.start(), m.end()):
                 year = c.year if last >= c.month else c.year + 1
             else:
                 year = c.year if first <= c.month else c.year - 1
@@ -1499,7 +1503,7 @@ def _h_counted(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         lead = next(
             (w for w in sorted(L.counted_forward, key=len, reverse=True) if _ends_with_cue(before, (w,))), ""
         )
-    if not lead or (lead.lower() in L.counted_forward and not _forward(c, m.start())):
+    if not lead or (lead.lower() in L.counted_forward and not _forward(c, m.start(), m.end())):
         return None  # `in 3 days` of `will report in 3 days`, not of `rose 5% in 3 days`
     if _ends_with_cue(before, tuple(L.counted_numbers)):
         return None  # `iki gün` read from `gün`, `семьдесят пять лет`: a number word the pattern did not take
@@ -1538,8 +1542,11 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return target.isoformat(), "relative"
 
 
-def _forward(c: _Ctx, start: int) -> bool:
-    """Whether the sentence looks forward before `start` (`will report on`, `akan`, `将于`)."""
+def _forward(c: _Ctx, start: int, end: int | None = None) -> bool:
+    """Whether the sentence looks forward before `start` (`will report on`, `akan`, `将于`), or the
+    date ending at `end` is followed by a word that points ahead (`le 10 janvier prochain`)."""
+    if end is not None and c.lang.forward_right is not None and c.lang.forward_right.match(c.text, end):
+        return True
     pat = c.lang.forward_cues
     if pat is None:
         return False
@@ -1604,19 +1611,19 @@ def _h_month_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     """A month name after a cue (`in November`): the latest such month, or the next after a forward cue."""
     if not _ends_with_cue(_prev_text(c, m.start()), c.lang.month_cues):
         return None
-    return _latest_month(c, _month(c, m["mon"]), m.start())
+    return _latest_month(c, _month(c, m["mon"]), m.start(), m.end())
 
 
 def _h_month_after(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     """A month name before a `month_alone_after` word (`Mart ayında`, `मार्च में`): as `_h_month_alone`."""
-    return _latest_month(c, _month(c, m["mon"]), m.start())
+    return _latest_month(c, _month(c, m["mon"]), m.start(), m.end())
 
 
-def _latest_month(c: _Ctx, mo: int, start: int) -> tuple[str, str] | None:
+def _latest_month(c: _Ctx, mo: int, start: int, end: int | None = None) -> tuple[str, str] | None:
     """A month without a year: the latest such month by publication, or the next after a forward cue."""
     if c.year is None or c.month is None or not c.pub_has_year or not 1 <= mo <= 12:
         return None
-    if _forward(c, start):
+    if _forward(c, start, end):
         y = c.year if mo >= c.month else c.year + 1
     else:
         y = c.year if mo <= c.month else c.year - 1
@@ -1640,7 +1647,7 @@ def _h_day_word(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if m["y"]:
         y = int(m["y"])
         return (f"{y:04d}-{mo:02d}-{d:02d}", "explicit") if _valid_md(mo, d, y) else None
-    return _md_value(c, mo, d, _forward(c, m.start()))
+    return _md_value(c, mo, d, _forward(c, m.start(), m.end()))
 
 
 def _h_holiday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1650,7 +1657,7 @@ def _h_holiday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
         return None
     if m["y"]:  # `Christmas 2023`
         return (f"{m['y']}-{md[0]:02d}-{md[1]:02d}", "explicit") if _valid_md(*md, int(m["y"])) else None
-    return _md_value(c, *md, _forward(c, m.start()))
+    return _md_value(c, *md, _forward(c, m.start(), m.end()))
 
 
 def _h_same_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:

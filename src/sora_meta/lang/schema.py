@@ -719,6 +719,11 @@ DATES: dict[str, Key] = {
     ),
     "future_cues": Key(_WORDS, "future words of a forecast sentence (`will`, `akan`, `将`)", required=True),
     "not_dates": Key(_WORDS, "words that hold a relative word but are no date (`明日方舟`)", required=True),
+    "forward_right_after": Key(
+        _WORDS,
+        "words right after a date without a year that make it the next one, not the last"
+        " (`prochain` of `le 10 janvier prochain`, `next year` of `on January 10 next year`)",
+    ),
     "fiscal_after": Key(
         _WORDS,
         "words right after a quarter or half that make it a fiscal one, no calendar date"
