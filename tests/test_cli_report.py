@@ -295,3 +295,29 @@ def test_report_dom_in_headless_chromium_has_charts_and_script(seeds_report: Pat
     assert f'<span class="count" aria-live="polite">all {cards} claims</span>' in dom
     assert len(re.findall(r'<input type="search" class="filter"', dom)) == 4
     assert len(re.findall(r'<article class="claim" id="claim-', dom)) == dom.count('id="claim-')
+
+
+def test_the_company_filter_dims_the_other_companies_in_the_chart(seeds_report: Path, tmp_path: Path) -> None:
+    binary = chromium()
+    page = seeds_report.read_text(encoding="utf-8")
+    select = re.search(r'<select name="co" data-facet="co">(.*?)</select>', page, re.S)
+    assert select
+    baidu = re.search(r'<option value="(\d+)">Baidu \(\d+\)</option>', select.group(1))
+    assert baidu
+    # The page's CSP allows its own script only: a copy without it runs one more that picks Baidu.
+    pick = (
+        "<script>var s=document.querySelector('select[data-facet=co]');"
+        f"s.value='{baidu.group(1)}';s.dispatchEvent(new Event('change'));</script>"
+    )
+    copy = tmp_path / "filtered.html"
+    copy.write_text(
+        re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace(
+            "</body>", pick + "</body>"
+        ),
+        encoding="utf-8",
+    )
+    dom = run_chromium(binary, tmp_path / "profile", "--dump-dom", copy.as_uri()).stdout
+    rows = re.findall(r'<g class="(co-row[^"]*)" data-facets(?:="")? data-co="(\d+)"', dom)
+    assert rows, dom[-2000:]
+    for cls, co in rows:
+        assert ("dim" in cls.split()) == (co != baidu.group(1)), (cls, co)

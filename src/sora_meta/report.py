@@ -363,9 +363,15 @@ def timeline_chart(timeline: list[dict[str, Any]], width: int = TIMELINE_WIDTH) 
     return "".join(parts)
 
 
-def company_chart(companies: list[dict[str, Any]], top: int = TOP_COMPANIES, width: int = 1000) -> str:
+def company_chart(
+    companies: list[dict[str, Any]],
+    top: int = TOP_COMPANIES,
+    width: int = 1000,
+    facets: Facets | None = None,
+) -> str:
     """Documents, mentions and figures per company: three small bar charts side by side, one row each
-    (a wide and a narrow drawing, as for the timeline; names cut to fit)."""
+    (a wide and a narrow drawing, as for the timeline; names cut to fit). With `facets`, each row is a
+    group the filter bar dims when the company, its languages or its documents are filtered out."""
     shown = companies[:top]
     if not shown:
         return ""
@@ -379,29 +385,38 @@ def company_chart(companies: list[dict[str, Any]], top: int = TOP_COMPANIES, wid
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="co-title-{size}">',
         f'<title id="co-title-{size}">Top {len(shown)} companies by documents, mentions and figures</title>',
     ]
-    for i, c in enumerate(shown):
-        y = top_y + i * row_h
-        if i % 2 == 0:
-            parts.append(f'<rect class="band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
-        parts.append(
-            f'<text class="co-label" x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" font-size="{LABEL_SIZE}" '
-            f'text-anchor="end">{esc(fit_text(str(c["name"]), LABEL_SIZE, left - 16))}</text>'
-        )
+    panels = []
     for p, (label, key) in enumerate(metrics):
         x0 = left + p * (panel_w + gap)
         peak = max(1, *(int(c[key]) for c in shown))
-        colour = METRIC_COLOURS[label]
+        panels.append((label, key, x0, peak))
         parts.append(f'<text class="panel-title" x="{x0}" y="{top_y - 10}">{esc(label)}</text>')
         parts.append(f'<line class="axis" x1="{x0}" y1="{top_y - 4}" x2="{x0}" y2="{height - 8}"/>')
-        for i, c in enumerate(shown):
+    for i, c in enumerate(shown):
+        y = top_y + i * row_h
+        data = (
+            facets.attrs(co=[c["name"]], lang=c.get("languages") or [], doc=c.get("doc_ids") or [])
+            if facets is not None
+            else ""
+        )
+        row = [f'<g class="co-row"{data}>']
+        if i % 2 == 0:
+            row.append(f'<rect class="band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
+        row.append(
+            f'<text class="co-label" x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" font-size="{LABEL_SIZE}" '
+            f'text-anchor="end">{esc(fit_text(str(c["name"]), LABEL_SIZE, left - 16))}</text>'
+        )
+        for label, key, x0, peak in panels:
             value = int(c[key])
             w = value / peak * (panel_w - 34)
-            y = top_y + i * row_h + 5
-            parts.append(
-                f'<rect class="bar bar-{label}" x="{x0}" y="{y}" width="{w:.1f}" height="{row_h - 10}" '
-                f'rx="2" fill="{colour}"><title>{esc(c["name"])}: {value} {esc(label)}</title></rect>'
-                f'<text class="bar-value" x="{x0 + w + 5:.1f}" y="{y + row_h / 2:.1f}">{value}</text>'
+            yb = y + 5
+            row.append(
+                f'<rect class="bar bar-{label}" x="{x0}" y="{yb}" width="{w:.1f}" height="{row_h - 10}" '
+                f'rx="2" fill="{METRIC_COLOURS[label]}"><title>{esc(c["name"])}: {value} {esc(label)}</title>'
+                f'</rect><text class="bar-value" x="{x0 + w + 5:.1f}" y="{yb + row_h / 2:.1f}">{value}</text>'
             )
+        row.append("</g>")
+        parts.append("".join(row))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -678,7 +693,8 @@ def companies_section(companies: list[dict[str, Any]], facets: Facets) -> str:
         ],
     )
     body = (
-        f'<figure class="chart-box">{company_chart(companies)}{company_chart(companies, width=640)}</figure>'
+        f'<figure class="chart-box">{company_chart(companies, facets=facets)}'
+        f"{company_chart(companies, width=640, facets=facets)}</figure>"
         f"<details><summary>All {len(companies)} companies as a table</summary>{table}</details>"
     )
     return _section("companies", "Companies", body, esc(lead))
@@ -1051,6 +1067,7 @@ svg .co-label{fill:#1e293b}
 svg .unplaced{fill:#64748b;font-style:italic}
 svg .mark.none{opacity:.5}
 svg a.tl-row.dim{opacity:.15}
+svg g.co-row.dim{opacity:.2}
 svg.tl-narrow,svg.co-narrow{display:none}
 @media (max-width:900px){svg.tl-wide,svg.co-wide{display:none}svg.tl-narrow,svg.co-narrow{display:block}}
 svg .panel-title{font-size:13px;font-weight:600;fill:#334155}
@@ -1196,7 +1213,7 @@ if(bar){
    var ok=true;
    for(var f in want){var a=el.getAttribute('data-'+f);
     if(a!==null&&(' '+a+' ').indexOf(' '+want[f]+' ')<0){ok=false;}}
-   el._ff=!ok;show(el);
+   if(el instanceof SVGElement){el.classList.toggle('dim',!ok);}else{el._ff=!ok;show(el);}
    if(el.classList.contains('claim')){total++;if(ok){n++;on[el.id.slice(6)]=1;}}
   });
   document.querySelectorAll('[data-claims]').forEach(function(el){
