@@ -351,6 +351,7 @@ class _Lang:
     pct_scales: Mapping[str, float] | None = None  # `千分之` -> 0.1
     paired: Mapping[str, tuple[str, ...]] | None = None  # `and` -> (`between`,): after a lead only
     plain_pattern: re.Pattern[str] | None = None  # `pattern` without the paired connectors
+    single_pattern: re.Pattern[str] | None = None  # `pattern` without ranges (`5% to 3%` is no range)
     # `块` of `3块5`: a single digit after such an amount counts `factor` more; its followers, digit values
     implied_minor: Mapping[str, tuple[float, re.Pattern[str]]] | None = None
     minor_words: re.Pattern[str] | None = None  # any `currency_minor` word (`毛` of `三块五毛`)
@@ -590,22 +591,29 @@ def _compiled(table_lang: str) -> _Lang:
             )
     infix = _alt(qinf)
     conn_alt = _alt(_entries([*t.get("range_connectors", []), *paired_raw], False))
-    pattern = (
+    head = (
         _opt(f"(?P<q>{_alt(qpre)}){g}")
         + f"(?:{'|'.join(core_alts)})"
         + _opt(f"{g}(?P<i1>{infix})")
         + mag(1)
         + _opt(f"{g}(?P<i2>{infix})")
+    )
+    tail = _opt(f"{g}(?P<post>{_alt(post_entries)})") + _opt(f"{g}(?P<q2>{_alt(qpost)})")
+    # one number alone, for `5% to 3%` (a change, not a range) read as its first end
+    single_pattern = head + tail if pct else None
+    pattern = (
+        head
         + _opt(
-            f"{g}(?P<r>{conn_alt}){g}"
+            (_opt(f"{g}(?P<pm>{_alt(pct)})") if pct else "")  # `3% to 5%`: the percent on both ends
+            + f"{g}(?P<r>{conn_alt}){g}"
             + _opt(f"(?P<cp2>{_alt(curpre)}){g}")
             + range_lead
             + f"(?:{'|'.join(range_alts)})"
             + _opt(f"{g}(?P<i3>{infix})")
             + mag(2)
+            + (f"(?(pm){g}(?={_alt(pct)}))" if pct else "")  # then a percent after the second end too
         )
-        + _opt(f"{g}(?P<post>{_alt(post_entries)})")
-        + _opt(f"{g}(?P<q2>{_alt(qpost)})")
+        + tail
     )
     plain = f"(?P<r>{_alt(_entries(t.get('range_connectors', []), False))})"
     plain_pattern = pattern.replace(f"(?P<r>{conn_alt})", plain, 1) if paired_raw else None
@@ -669,6 +677,7 @@ def _compiled(table_lang: str) -> _Lang:
         pct_scales={k: float(v) for k, v in t.get("percent_prefix_scaled", {}).items()} or None,
         paired={k.lower(): tuple(w.lower() for w in v) for k, v in paired_raw.items()} or None,
         plain_pattern=regexcache.compile(plain_pattern) if plain_pattern else None,
+        single_pattern=regexcache.compile(single_pattern) if single_pattern else None,
     )
 
 
@@ -767,6 +776,10 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
             return None  # `增长.77%`: the digits after a bare decimal point, not a number of their own
     if _pct_prefix_glued(d, text, m):
         return None  # `百分之15K`: a number glued to a letter after a percent word is no plain percent
+    if d.get("pm") and (L.paired is None or (d.get("r") or "").lower() not in L.paired):
+        return (
+            None  # `rose from 3% to 5%` is a change: a percent on both ends is a range after `between` only
+        )
     pct_prefix = d.get("pp")
     if d.get("pp2") and d.get("pp2") != pct_prefix:
         return None  # 五十至百分之六十: a percent word before the second end only
@@ -1125,6 +1138,10 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
             if m is None:
                 continue
         fig = _build(L, text, m)
+        if fig is None and L.single_pattern is not None and m.group("pm"):
+            one = L.single_pattern.match(text, m.start())  # `from 5% to 3%`: two figures, not a range
+            if one is not None:
+                m, fig = one, _build(L, text, one)
         if fig is not None:
             fig = _signed(text, fig, L.negatives)
             post = m.group("post") if "post" in m.re.groupindex else None
