@@ -263,6 +263,7 @@ class _Lang:
     counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
     fiscal_after: re.Pattern[str] | None = None  # `FY`, `fiscal` right after a quarter or half
     forward_right: re.Pattern[str] | None = None  # `prochain` right after a date: it looks ahead
+    day_alone: re.Pattern[str] | None = None  # after a day alone (`5日`): what makes it no date (`間`)
     counted_probe: tuple[str, ...] = ()  # lower-case units: a text with none of them has no counted date
     counted_after_probe: tuple[str, ...] = ()  # lower-case `after` words: none in the text, no scan for them
     counted_forward: frozenset[str] = frozenset()  # `before` words read only in a forward sentence (`in`)
@@ -303,6 +304,9 @@ def _compiled(lang: str) -> _Lang:
         L.future_cues = regexcache.compile(_alt(t["future_cues"]))
     if t.get("not_dates"):
         L.not_dates = regexcache.compile(_alt(t["not_dates"]))
+    if "day_alone_not_after" in t.get("cjk", {}):
+        alts = "|".join(re.escape(w) for w in sorted(t["cjk"]["day_alone_not_after"], key=len, reverse=True))
+        L.day_alone = regexcache.compile(r"[ \u00a0]?(?:" + (alts or "(?!x)x") + ")")
     if t.get("forward_right_after"):
         ahead = "|".join(re.escape(w) for w in sorted(t["forward_right_after"], key=len, reverse=True))
         L.forward_right = regexcache.compile(r"[ \u00a0]+(?i:" + ahead + r")(?!\w)")
@@ -1761,6 +1765,16 @@ def _resolve_refs(c: _Ctx | None, kept: list[_Cand]) -> list[_Cand]:
                     y, mo = _shift_month(c.day.year, c.day.month, back)
                 elif near and last is not None and re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", last[1]):
                     y, mo = int(last[1][:4]), int(last[1][5:7])
+                elif (
+                    c.lang.day_alone is not None
+                    and c.day is not None
+                    and not c.lang.day_alone.match(c.text, e)
+                ):
+                    # `同社は5日、発表した`, `지난 10일 열렸다`: a day of the publication month, or of the one
+                    # before when it is later than the publication day (of the one after when looking ahead)
+                    ahead = _forward(c, s, e)
+                    shift = (0 if d >= c.day.day else 1) if ahead else (0 if d <= c.day.day else -1)
+                    y, mo = _shift_month(c.day.year, c.day.month, shift)
                 else:
                     continue
                 if not _valid_md(mo, d, y):

@@ -735,6 +735,13 @@ DATES: dict[str, Key] = {
                 "year_marker": Key(Str(nonempty=True), "年", required=True),
                 "month_marker": Key(Str(nonempty=True), "月", required=True),
                 "day_markers": Key(_WORDS, "日, 号", required=True),
+                "day_alone_not_after": Key(
+                    List(Str()),
+                    "a day written alone (`同社は5日、`, `지난 10일`) is a day of the publication month"
+                    " (or the month before, when later than the publication day), unless one of these"
+                    " follows it, after at most one space (`間`, `連続`, `동안`: a duration); without the key"
+                    " a day alone needs a month before it",
+                ),
                 "year_suffixes": Key(_WORDS, "after 年 (`底`, `初`)", required=True),
                 "month_suffixes": Key(_WORDS, "after 月 (`份`, `底`)", required=True),
                 "range_marks": Key(_WORDS, "between the ends of a span (`至`, `到`)", required=True),
