@@ -1668,12 +1668,16 @@ def _h_same_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return _SAME_DAY, "relative"
 
 
+# before a day number: a count or a limit (`近5日`, `第5日`), or a day of every month (`每月5日`)
+_NOT_BEFORE_A_DAY = ("前", "近", "每", "逾", "第", "共", "约", "至", "到", "-", "~", "每月", "毎月", "매월")
+
+
 def _h_cjk_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     d = _cjk_int(c, m["d"])
     if d is None or not 1 <= d <= 31:
         return None
     before = c.text[max(0, m.start() - 2) : m.start()]
-    if before.endswith(("前", "近", "每", "逾", "第", "共", "约", "至", "到", "-", "~")):
+    if before.endswith(_NOT_BEFORE_A_DAY):
         return None
     return f"{_DAY_OF}{d}", "inferred"
 
