@@ -343,8 +343,8 @@ _WORD = re.compile(r"[a-z]+")
 
 def _malay_or_indonesian(text: str, ranked: Ranked) -> Ranked:
     words = _WORD.findall(text.lower())
-    ms = sum(w in _MALAY_WORDS for w in words)
-    id_ = sum(w in _INDONESIAN_WORDS for w in words)
+    ms = sum(map(_MALAY_WORDS.__contains__, words))
+    id_ = sum(map(_INDONESIAN_WORDS.__contains__, words))
     if ms == id_:
         return ranked
     pick = "ms" if ms > id_ else "id"
