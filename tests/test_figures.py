@@ -635,3 +635,22 @@ def test_no_grammar_repeats_a_group_possessively() -> None:
         tables = figures._compiled(lang)
         for pattern in (tables.pattern, tables.anchors):
             assert re.search(r"\)(?:[*+?]|\{\d*,?\d*\})\+", pattern.pattern) is None, lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "Revenue rose to $4.1 billion.", 4_100_000_000.0),
+        ("en", "It is worth $4.35 trillion.", 4_350_000_000_000.0),
+        ("en", "Tickets cost 82 cents.", 0.82),
+        ("de", "Der Umsatz stieg auf 4,1 Milliarden Euro.", 4_100_000_000.0),
+        ("nl", "De omzet steeg tot 8,2 miljard euro.", 8_200_000_000.0),
+        ("zh", "营收4.1亿元。", 410_000_000.0),
+        ("id", "Laba naik menjadi Rp 4,1 triliun.", 4_100_000_000_000.0),
+    ],
+)
+def test_values_carry_no_binary_noise_from_the_magnitude(lang: str, text: str, value: float) -> None:
+    # 4.1 × 10⁹ in floats is 4099999999.9999995: the table would show it in CSV and JSON
+    [fig] = find_figures(text, lang)
+    assert fig.value == value
+    assert repr(fig.value) == repr(value)

@@ -1185,7 +1185,26 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
         spans = _title_spans(text, L.title_brackets)
         if spans:
             out = [f for f in out if not any(a < f.end and f.start < b for a, b in spans)]
-    return out
+    return [_tidy(f) for f in out]
+
+
+def _decimal(x: float | None) -> float | None:
+    """`x` without the binary noise of a product: 4.1 × 10⁹ is 4099999999.9999995 in floats, 4.1e9 here.
+
+    The shortest decimal of at most twelve significant digits within four units in the last place
+    of `x`, if there is one; else `x` as it is (`2**64`, a long number written out in full).
+    """
+    if x is None or not math.isfinite(x) or x == 0:
+        return x
+    short = float(f"{x:.12g}")
+    return short if abs(short - x) <= 4 * math.ulp(x) else x
+
+
+def _tidy(fig: Figure) -> Figure:
+    value, high = _decimal(fig.value), _decimal(fig.value_max)
+    if value == fig.value and high == fig.value_max:
+        return fig
+    return replace(fig, value=value, value_max=high)
 
 
 _SIGNS = "-\u2212\uff0d"  # hyphen-minus, minus sign, full-width hyphen-minus
