@@ -685,3 +685,38 @@ def test_a_word_after_a_date_that_points_ahead(lang: str, text: str, value: str)
         d.value for d in find_dates(text, lang, published="2024-06-14") if d.value.startswith(value[:4])
     ]
     assert values[:1] == [value]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # a comparison with last year dates no figure (the growth is of this period)
+        ("en", "Revenue rose 15% from a year ago."),
+        ("en", "Sales were up 4% from last year."),
+        ("es", "Las ventas crecieron un 15% más que hace un año."),
+        ("fr", "Le chiffre d'affaires progresse de 15 % par rapport à l'an dernier."),
+        ("it", "I ricavi sono cresciuti del 15% rispetto a un anno fa."),
+        ("pt", "A receita subiu 15% em relação ao ano passado."),
+        ("id", "Pendapatan naik 15% dibandingkan tahun lalu."),
+        ("hi", "राजस्व पिछले साल की तुलना में 15% बढ़ा।"),
+        ("de", "Der Umsatz stieg im Vergleich zum letzten Jahr um 15 Prozent."),
+        ("nl", "De omzet steeg met 15 procent ten opzichte van vorig jaar."),
+        ("ja", "売上高は昨年比15%増えた。"),
+        ("ko", "매출은 지난해보다 15% 증가했다."),
+    ],
+)
+def test_a_comparison_with_last_year_is_no_date(lang: str, text: str) -> None:
+    assert find_dates(text, lang, published="2024-06-14") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "Last year, revenue rose 15%.", "2023"),
+        ("fr", "L'an dernier, le groupe a recruté 500 personnes.", "2023"),
+        ("id", "Tahun lalu perusahaan merugi Rp 2 triliun.", "2023"),
+        ("ko", "지난해 매출은 15% 늘었다.", "2023"),
+    ],
+)
+def test_last_year_itself_is_still_a_date(lang: str, text: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, lang, published="2024-06-14")] == [value]
