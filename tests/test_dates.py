@@ -720,3 +720,19 @@ def test_a_comparison_with_last_year_is_no_date(lang: str, text: str) -> None:
 )
 def test_last_year_itself_is_still_a_date(lang: str, text: str, value: str) -> None:
     assert [d.value for d in find_dates(text, lang, published="2024-06-14")] == [value]
+
+
+def test_a_weekday_before_a_date_without_a_year_picks_the_year_it_agrees_with() -> None:
+    # Published 14 June 2024: 3 March 2024 was a Sunday, 3 March 2025 a Monday, 3 March 2023 a Friday.
+    def found(text: str, lang: str = "en") -> list[tuple[str, str]]:
+        return [(d.text, d.value) for d in find_dates(text, lang, published="2024-06-14")]
+
+    assert found("The plant opens on Monday, March 3.") == [("Monday, March 3", "2025-03-03")]
+    assert found("It was signed on Friday, March 3.") == [("Friday, March 3", "2023-03-03")]
+    assert found("It was signed on Sunday, March 3.") == [("Sunday, March 3", "2024-03-03")]
+    assert found("La fábrica abre el lunes 3 de marzo.", "es") == [("lunes 3 de marzo", "2025-03-03")]
+
+
+def test_a_weekday_that_disagrees_with_a_written_year_is_no_date_of_its_own() -> None:
+    found = find_dates("On Sunday, February 19, 2024, the deal closed.", "en", published="2024-06-14")
+    assert [(d.text, d.value) for d in found] == [("February 19, 2024", "2024-02-19")]

@@ -1881,20 +1881,36 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return i > 0 and spans[i - 1][1] > s
 
 
-def _extend_weekday(c: _Ctx, s: int, e: int, value: str) -> tuple[int, int]:
-    """Take a weekday written before the date into its span (`Senin (12/6/2023)`) when it agrees."""
+def _extend_weekday(
+    c: _Ctx, s: int, e: int, value: str, source: str, dropped: set[tuple[int, int]]
+) -> tuple[int, int, str]:
+    """Take a weekday written before the date into its span (`Senin (12/6/2023)`) when it agrees.
+
+    A date whose year was inferred (`Monday, March 3`, published in June 2024, when 3 March 2024 was
+    a Sunday) takes the year next to it in which the weekday agrees (2025), the nearer one to the
+    publication date first; when neither does, the weekday is taken in and the value kept, so that
+    it is not read as a date of its own. A weekday that disagrees with a written year stays out of
+    the span and is added to `dropped`: no date of its own either.
+    """
     m = _weekday_before(c, s)
     if m is None:
-        return s, e
+        return s, e, value
     wd = c.lang.weekdays.get(m["wd"].lower())
     if len(value) == 10 and value[4] == "-" and date.fromisoformat(value).weekday() != wd:
-        return s, e
+        if source != "inferred" or c.day is None:
+            dropped.add(m.span("wd"))
+            return s, e, value
+        day, pub = date.fromisoformat(value), c.day
+        others = [_safe_date(day.year + k, day.month, day.day) for k in (-1, 1)]
+        fits = [d for d in others if d is not None and d.weekday() == wd]
+        if fits:
+            value = min(fits, key=lambda d: abs((d - pub).days)).isoformat()
     if "(" in m["sep"]:
         close = _CLOSE.match(c.text, e)
         if close is None:
-            return s, e
+            return s, e, value
         e = close.end()
-    return m.start(), e
+    return m.start(), e, value
 
 
 _PART_VALUE = re.compile(r"\d{4}-[QH]\d")
@@ -2032,6 +2048,7 @@ def _find(
     # The context and the not-a-date spans are made on first need: most anchors match no pattern.
     c: _Ctx | None = None
     cands: list[_Cand] = []
+    dropped: set[tuple[int, int]] = set()  # weekdays that disagree with the date they stand before
     gates = L.kind_gates
     for pos, kind in anchors:
         gate = gates.get(kind)
@@ -2059,10 +2076,13 @@ def _find(
             if res is None:
                 continue
             if handler in (_h_text_date, _h_numeric):
-                s, e = _extend_weekday(c, s, e, res[0])
+                s, e, value = _extend_weekday(c, s, e, res[0], res[1], dropped)
+                res = (value, res[1])
             elif L.fiscal_after is not None and _is_part(res[0]) and L.fiscal_after.match(scan, e):
                 continue  # `Q3 FY24`: a quarter of a fiscal year, not of the calendar
             cands.append((s - e, rank, s, e, res[0], res[1]))
+    if dropped:
+        cands = [cand for cand in cands if (cand[2], cand[3]) not in dropped]
     if not cands:
         return [], c is not None and c.touched
     kept = _select(cands)
