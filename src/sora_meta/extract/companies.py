@@ -115,7 +115,8 @@ def _case_rule(alias: str) -> str:
 
 
 def _variants(alias: str) -> set[str]:
-    """Spellings of an alias: as written, solid, and split at camel-case joints."""
+    """Spellings of an alias: as written, solid, split at camel-case joints, and a one-word Russian
+    name in its cases (`Газпрома`, `Норникелем`, `Северстали`)."""
     out = {alias}
     parts = _SEP_SPLIT.split(alias)
     if len(parts) > 1 and all(_LATIN.search(p) for p in parts):
@@ -123,7 +124,35 @@ def _variants(alias: str) -> set[str]:
     split = _CAMEL.sub(" ", alias)
     if split != alias:
         out.add(split)
+    out.update(_russian_cases(alias))
     return out
+
+
+_RUSSIAN_NAME = re.compile(r"[А-ЯЁ][а-яё]{3,}")
+# the case endings that replace a name's last letter (`Норникель` → `Норникеля`, `Лента` → `Ленты`)
+_RUSSIAN_ENDINGS: dict[str, tuple[str, ...]] = {
+    "ь": ("я", "ю", "ем", "е", "и", "ью"),  # either gender: Норникеля, Северстали
+    "й": ("я", "ю", "ем", "е"),
+    "а": ("ы", "и", "е", "у", "ой"),
+    "я": ("и", "е", "ю", "ей"),
+}
+_RUSSIAN_HARD = ("а", "у", "ом", "е")  # Газпром → Газпрома, Газпрому, Газпромом, Газпроме
+
+
+def _russian_cases(alias: str) -> list[str]:
+    """The oblique cases of a one-word Russian company name written in Title case (`Газпром`).
+
+    Russian news declines names (`акции Газпрома`, `у Сбербанка`); names ending in another vowel
+    (`Авто`) and names in capitals (`МТС`) are left as written.
+    """
+    if not _RUSSIAN_NAME.fullmatch(alias):
+        return []
+    last = alias[-1]
+    if last in _RUSSIAN_ENDINGS:
+        return [alias[:-1] + e for e in _RUSSIAN_ENDINGS[last]]
+    if last in "еёиоуыэю":
+        return []
+    return [alias + e for e in _RUSSIAN_HARD]
 
 
 def _is_cjk(ch: str) -> bool:
