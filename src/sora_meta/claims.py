@@ -286,8 +286,9 @@ def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gaze
     dates = [found for found, _ in first]
     if any(touched for _, touched in first):
         year = context_year_of(zip(texts, langs, dates, strict=True))
+        # without a context year the first reading is already the answer (it assumed none)
         for k, (_, touched) in enumerate(first):
-            if touched:
+            if touched and year is not None:
                 dates[k] = find_dates(texts[k], langs[k], published=doc.published, context_year=year)
     out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
     for block, (a, _), text, lang, block_dates, view in zip(
