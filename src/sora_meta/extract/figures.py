@@ -357,6 +357,7 @@ class _Lang:
     minor_words: re.Pattern[str] | None = None  # any `currency_minor` word (`毛` of `三块五毛`)
     implied_digits: Mapping[str, int] | None = None
     vague: re.Pattern[str] | None = None  # `数`, `hàng`, `何` right before a bare magnitude: no figure
+    vague_multipliers: frozenset[str] = frozenset()  # `centaines`, `centinaia`: alone, no figure
 
 
 def _vague(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -643,6 +644,7 @@ def _compiled(table_lang: str) -> _Lang:
         words=word_list,
         article_targets=target_list,
         articles=frozenset(e.literal.lower() for e in arts),
+        vague_multipliers=frozenset(w.lower() for w in t.get("vague_multipliers", [])),
         prefixes=(_Prefixes(curpre + pctpre), _Prefixes(qpre)),
         word_starts=word_starts,
         by_first=by_first,
@@ -787,6 +789,8 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
     if pct_prefix:
         num, cn = d.get("pn"), d.get("pcn")
     words = d.get("w") or d.get("pw")
+    if words and words.split(maxsplit=1)[0].lower() in L.vague_multipliers:
+        return None  # `des centaines de salariés`: hundreds, not 100 (`une centaine`, `deux douzaines` count)
     if _one_group_of_many(text, m, "pn" if pct_prefix else "n" if d.get("n") else "n2") or (
         d.get("rn") and _one_group_of_many(text, m, "rn")
     ):

@@ -454,6 +454,11 @@ FIGURES: dict[str, Key] = {
         "connectors that join the ends of a range only after one of their lead words (`and` → [`between`]:"
         " `between $5 and $7`; `$5 and $7` stay two figures)",
     ),
+    "vague_multipliers": Key(
+        _WORDS,
+        "plural `number_multipliers` that, with no number before them, are a vague amount: no figure"
+        " (`des centaines de salariés` is hundreds, not 100; `deux douzaines` still counts 24)",
+    ),
     "vague_before": Key(
         _WORDS,
         "words right before a number written with words that make it vague: no figure"
