@@ -136,7 +136,7 @@ EN = [
     ),
     ("Llama uses 70B parameters.", "70B parameters", "quantity", 7e10, None, "parameters", E),
     ("They bought 10,000 GPUs.", "10,000 GPUs", "quantity", 10000.0, None, "GPUs", E),
-    ("ChatGPT has 200 million weekly users.", "200 million", "quantity", 2e8, None, "", E),
+    ("ChatGPT has 200 million weekly users.", "200 million weekly users", "quantity", 2e8, None, "users", E),
     ("ChatGPT has 200 million users.", "200 million users", "quantity", 2e8, None, "users", E),
     ("The service reached a million users.", "a million users", "quantity", 1e6, None, "users", E),
     ("Apple shipped 50 million units.", "50 million units", "quantity", 5e7, None, "units", E),

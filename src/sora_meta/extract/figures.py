@@ -599,7 +599,15 @@ def _compiled(table_lang: str) -> _Lang:
         + mag(1)
         + _opt(f"{g}(?P<i2>{infix})")
     )
-    tail = _opt(f"{g}(?P<post>{_alt(post_entries)})") + _opt(f"{g}(?P<q2>{_alt(qpost)})")
+    adjectives = _entries(t.get("count_adjectives", []), False)
+    # a word such as `new` between a count and its noun (`1,500 new jobs`), only right before one
+    between = (
+        # not after a currency (`$5 new shares` is $5)
+        f"(?(cp)|{_opt(f'{g}(?P<adj>{_alt(adjectives)})(?=[ ]{{1,2}}{_alt(units)})')})"
+        if adjectives and units
+        else ""
+    )
+    tail = between + _opt(f"{g}(?P<post>{_alt(post_entries)})") + _opt(f"{g}(?P<q2>{_alt(qpost)})")
     # one number alone, for `5% to 3%` (a change, not a range) read as its first end
     single_pattern = head + tail if pct else None
     pattern = (

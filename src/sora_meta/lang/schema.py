@@ -454,6 +454,10 @@ FIGURES: dict[str, Key] = {
         "connectors that join the ends of a range only after one of their lead words (`and` → [`between`]:"
         " `between $5 and $7`; `$5 and $7` stay two figures)",
     ),
+    "count_adjectives": Key(
+        _WORDS,
+        "words that may stand between a number and its `counted_nouns` word (`new` of `1,500 new jobs`)",
+    ),
     "vague_multipliers": Key(
         _WORDS,
         "plural `number_multipliers` that, with no number before them, are a vague amount: no figure"
