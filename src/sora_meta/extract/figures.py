@@ -358,6 +358,7 @@ class _Lang:
     implied_digits: Mapping[str, int] | None = None
     vague: re.Pattern[str] | None = None  # `数`, `hàng`, `何` right before a bare magnitude: no figure
     vague_multipliers: frozenset[str] = frozenset()  # `centaines`, `centinaia`: alone, no figure
+    verb_first: bool = False  # a sentence may open with its verb: a Title-case first word is no name
 
 
 def _vague(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -653,6 +654,7 @@ def _compiled(table_lang: str) -> _Lang:
         article_targets=target_list,
         articles=frozenset(e.literal.lower() for e in arts),
         vague_multipliers=frozenset(w.lower() for w in t.get("vague_multipliers", [])),
+        verb_first=bool(t.get("verb_first", False)),
         prefixes=(_Prefixes(curpre + pctpre), _Prefixes(qpre)),
         word_starts=word_starts,
         by_first=by_first,
@@ -1014,8 +1016,17 @@ def _plausible_count(
     if looks_like_year and not glued and (not prev or prev.lower().strip(_TRAIL_PUNCT) in L.year_words):
         return False  # in 2023 companies …
     name_like = any(c.isupper() or c.isdigit() for c in prev if c.isascii())
+    if name_like and L.verb_first and prev.istitle() and _starts_sentence(text, m.start(), prev):
+        name_like = False  # `Apriranno 30 negozi`: a verb opens the sentence (Italian, Spanish, Portuguese)
     # Windows 11 users, Meizu 21 units: a count right after a name-like token is a version
     return not (name_like and prev[-1] not in _TRAIL_PUNCT and prev.lower() not in L.capitalised_ok)
+
+
+def _starts_sentence(text: str, start: int, prev: str) -> bool:
+    """Whether the token `prev`, right before `start`, opens its sentence or the text."""
+    at = text.rfind(prev, 0, start)
+    head = text[:at].rstrip()
+    return not head or head[-1] in ".!?;:\n\"'«»“”„"
 
 
 def _lowered(text: str) -> str:

@@ -454,6 +454,11 @@ FIGURES: dict[str, Key] = {
         "connectors that join the ends of a range only after one of their lead words (`and` → [`between`]:"
         " `between $5 and $7`; `$5 and $7` stay two figures)",
     ),
+    "verb_first": Key(
+        Bool(),
+        "whether a sentence often opens with its verb, the subject left out (`Apriranno 30 negozi`):"
+        " then a capitalised first word before a count is no product name (`Windows 11 users`)",
+    ),
     "count_adjectives": Key(
         _WORDS,
         "words that may stand between a number and its `counted_nouns` word (`new` of `1,500 new jobs`)",
