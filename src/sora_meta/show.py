@@ -20,7 +20,7 @@ import pandas as pd
 from .corroborate import annotate
 from .display import json_for_log, safe_join, safe_text
 from .errors import UsageError
-from .ingest import read_corpus
+from .ingest import discover, read_corpus, read_file
 from .models import Document
 from .pipeline import Analysis
 
@@ -73,8 +73,9 @@ def paragraphs_of(
 ) -> dict[str, tuple[int, str]]:
     """Each claim's paragraph, read again from the corpus: claim_id -> (its start, its text).
 
-    Only the ingest stage runs (decoding, cleaning, paragraphs); a claim whose document is gone
-    or changed since the run is left out, and is shown with its sentence alone.
+    Only the ingest stage runs (decoding, cleaning, paragraphs), and only for the documents that
+    have claims (the run read them within its time budget); a claim whose document is gone or
+    changed since the run is left out, and is shown with its sentence alone.
     """
     wanted: dict[str, list[tuple[str, int, int, str]]] = {}
     columns = ["claim_id", "doc_id", "start", "end", "sentence"]
@@ -83,12 +84,16 @@ def paragraphs_of(
     out: dict[str, tuple[int, str]] = {}
     if not wanted:
         return out
-    for document in read_corpus(paths):
-        for claim_id, start, end, sentence in wanted.pop(document.doc_id, []):
-            if document.text[start:end].split() != sentence.split():
-                continue  # not the text the claim was read from
-            para_start, para_end = _paragraph_of(document, start, end)
-            out[claim_id] = (para_start, document.text[para_start:para_end])
+    records = {doc_id.split("#", 1)[0] for doc_id in wanted}  # `news.jsonl#7` is read from `news.jsonl`
+    for entry in discover(paths):
+        if entry.doc_id not in wanted and entry.doc_id not in records:
+            continue  # a document without claims is not read again
+        for document in read_file(entry):
+            for claim_id, start, end, sentence in wanted.pop(document.doc_id, []):
+                if document.text[start:end].split() != sentence.split():
+                    continue  # not the text the claim was read from
+                para_start, para_end = _paragraph_of(document, start, end)
+                out[claim_id] = (para_start, document.text[para_start:para_end])
         if not wanted:
             break
     return out
