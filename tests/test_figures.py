@@ -74,7 +74,7 @@ EN = [
     ("Sony expects ¥1.2 trillion in sales.", "¥1.2 trillion", "money", 1.2e12, None, "JPY", E),
     ("Alibaba reported 30 billion yuan in profit.", "30 billion yuan", "money", 3e10, None, "CNY", E),
     ("Samsung lost 2 trillion won in value.", "2 trillion won", "money", 2e12, None, "KRW", E),
-    ("India's IT budget is ₹1.5 lakh crore.", "₹1.5 lakh", "money", 1.5e5, None, "INR", E),
+    ("India's IT budget is ₹1.5 lakh crore.", "₹1.5 lakh crore", "money", 1.5e12, None, "INR", E),
     ("Reliance raised ₹2,000 crore.", "₹2,000 crore", "money", 2e10, None, "INR", E),
     ("The firm posted 5 million euros in losses.", "5 million euros", "money", 5e6, None, "EUR", E),
     ("Shares were priced at $12.50 each.", "$12.50", "money", 12.5, None, "USD", E),
@@ -654,3 +654,35 @@ def test_values_carry_no_binary_noise_from_the_magnitude(lang: str, text: str, v
     [fig] = find_figures(text, lang)
     assert fig.value == value
     assert repr(fig.value) == repr(value)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "figure", "value", "unit"),
+    [
+        # a hyphen joins a number to its magnitude or its unit in an adjective (`a $5-billion deal`)
+        ("en", "It agreed a $5-billion deal.", "$5-billion", 5e9, "USD"),
+        ("en", "The bank paid a 10-million-dollar fine.", "10-million-dollar", 1e7, "USD"),
+        ("en", "The Rs 2-lakh-crore plan was approved.", "Rs 2-lakh-crore", 2e12, "INR"),
+        ("en", "It took a 20-percent stake.", "20-percent", 20.0, "%"),
+        ("en", "It runs a 500-MW plant.", "500-MW", 500.0, "MW"),
+        ("de", "Ein 5-Milliarden-Euro-Paket wurde beschlossen.", "5-Milliarden-Euro", 5e9, "EUR"),
+    ],
+)
+def test_hyphenated_amounts(lang: str, text: str, figure: str, value: float, unit: str) -> None:
+    assert [(f.text, f.value, f.unit) for f in find_figures(text, lang)] == [(figure, value, unit)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 10-year bond yields 4%.",
+        "Shares hit a 12-month high.",
+        "A 5-year-old car.",
+        "a $5-10 billion range",
+    ],
+)
+def test_a_hyphenated_length_is_no_figure_and_a_range_stays_a_range(text: str) -> None:
+    found = [(f.text, f.unit) for f in find_figures(text, "en")]
+    assert all(unit not in ("years", "months") for _, unit in found)
+    if "range" in text:
+        assert found == [("$5-10 billion", "USD")]

@@ -514,7 +514,8 @@ def _compiled(table_lang: str) -> _Lang:
     def mag(i: int) -> str:
         # a money-only suffix may follow a space when a word of its own (`Rp 5 M`; not `5 T-shirt`)
         spaced = f"(?:[ ](?={mmon_alt}(?![-\\w]))|)"
-        return _opt(f"(?P<ms{i}>{msuf_alt})|{spaced}(?P<mm{i}>{mmon_alt})|{g}(?P<m{i}>{magw})")
+        # `a $5-billion deal`, `ein 5-Milliarden-Paket`: a hyphen before a magnitude word joins it
+        return _opt(f"(?P<ms{i}>{msuf_alt})|{spaced}(?P<mm{i}>{mmon_alt})|(?:{g}|-)(?P<m{i}>{magw})")
 
     core_alts = [rf"(?P<cp>{_alt(curpre)}){g}(?P<sg>[{_SIGNS}]|)(?P<n>{_NUM})"]
     range_alts = [f"(?P<rn>{_NUM})"]
@@ -608,7 +609,8 @@ def _compiled(table_lang: str) -> _Lang:
         if adjectives and units
         else ""
     )
-    tail = between + _opt(f"{g}(?P<post>{_alt(post_entries)})") + _opt(f"{g}(?P<q2>{_alt(qpost)})")
+    # `a 10-million-dollar fine`, `a 20-percent stake`, `a 500-MW plant`: a hyphen before the word after
+    tail = between + _opt(f"(?:{g}|-)(?P<post>{_alt(post_entries)})") + _opt(f"{g}(?P<q2>{_alt(qpost)})")
     # one number alone, for `5% to 3%` (a change, not a range) read as its first end
     single_pattern = head + tail if pct else None
     pattern = (
@@ -835,6 +837,8 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         return None
 
     post = L.post.get(d.get("post"))
+    if post is not None and post[0] == "unit" and post[1] in _DURATIONS and text[m.start("post") - 1] == "-":
+        return None  # `a 10-year bond`, `a 12-month high`: a length that describes, not a figure
     if L.minor is not None and post_text:
         minor = L.minor.get(post_text)
         if minor is not None:  # 82 cents = 0.82 USD
