@@ -722,6 +722,13 @@ def _compiled(lang: str) -> _Lang:
     if t.get("weekday_bare") and wd_full:
         pats.append((r"(?P<wd>" + _alt(wd_full, names=True, left=False) + ")", _h_bare_weekday, 6, "W"))
         extra_anchors += [v for w in wd_full for v in _variants(w, True)]
+    if t.get("weekday_alone_after") and wd_full:
+        # `Salı günü` (on Tuesday): a weekday before one of these words, whatever stands before it
+        wd_after = "(?=" + _S0 + _alt(t["weekday_alone_after"]) + ")"
+        pats.append(
+            (r"(?P<wd>" + _alt(wd_full, names=True, left=False) + ")" + wd_after, _h_weekday_after, 6, "W")
+        )
+        extra_anchors += [v for w in wd_full for v in _variants(w, True)]
     if t.get("month_alone_cues") and L.months:
         pats.append((r"(?P<mon>" + lead_months + r")(?!" + _S0 + r"[\d'’])", _h_month_alone, 8, "W"))
     if t.get("month_alone_after") and L.months:
@@ -1598,6 +1605,12 @@ def _nearest_weekday(c: _Ctx, wd: int, start: int) -> tuple[str, str] | None:
     else:
         target = pub - timedelta(days=(pub.weekday() - wd) % 7)
     return target.isoformat(), "relative"
+
+
+def _h_weekday_after(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """A weekday before a `weekday_alone_after` word (`Salı günü`): as a bare weekday."""
+    wd = c.lang.weekdays.get(m["wd"].lower())
+    return None if wd is None else _nearest_weekday(c, wd, m.start())
 
 
 def _h_bare_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:

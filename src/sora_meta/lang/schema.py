@@ -583,6 +583,11 @@ DATES: dict[str, Key] = {
         "whether a weekday name alone is a date (`said on Wednesday`): the latest such day on or before"
         " publication, or the next on or after it after a `forward_cues` word",
     ),
+    "weekday_alone_after": Key(
+        _WORDS,
+        "words right after a weekday that make it a date on their own (`günü` of `Salı günü`): the"
+        " latest such day on or before publication, or the next after a `forward_cues` word",
+    ),
     "weekday_bare_cues": Key(
         _WORDS, "when given, a bare weekday needs one of these words right before it (`pada`, `hari`)"
     ),
