@@ -686,3 +686,18 @@ def test_a_hyphenated_length_is_no_figure_and_a_range_stays_a_range(text: str) -
     assert all(unit not in ("years", "months") for _, unit in found)
     if "range" in text:
         assert found == [("$5-10 billion", "USD")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "qualifier"),
+    [
+        ("fr", "Une centaine de salariés ont été reçus.", 100.0, "approx"),
+        ("fr", "Des centaines de salariés ont manifesté.", None, ""),
+        ("fr", "Deux douzaines de salariés ont été reçus.", 24.0, "exact"),
+        ("it", "Una decina di negozi chiuderà.", 10.0, "approx"),
+        ("pt", "Dezenas de funcionários foram demitidos.", None, ""),
+    ],
+)
+def test_collective_counts(lang: str, text: str, value: float | None, qualifier: str) -> None:
+    found = [(f.value, f.qualifier) for f in find_figures(text, lang)]
+    assert found == ([] if value is None else [(value, qualifier)])

@@ -359,6 +359,7 @@ class _Lang:
     vague: re.Pattern[str] | None = None  # `数`, `hàng`, `何` right before a bare magnitude: no figure
     vague_multipliers: frozenset[str] = frozenset()  # `centaines`, `centinaia`: alone, no figure
     verb_first: bool = False  # a sentence may open with its verb: a Title-case first word is no name
+    rough_multipliers: frozenset[str] = frozenset()  # `centaine`, `decina`: the count is approximate
 
 
 def _vague(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -657,6 +658,7 @@ def _compiled(table_lang: str) -> _Lang:
         articles=frozenset(e.literal.lower() for e in arts),
         vague_multipliers=frozenset(w.lower() for w in t.get("vague_multipliers", [])),
         verb_first=bool(t.get("verb_first", False)),
+        rough_multipliers=frozenset(w.lower() for w in t.get("rough_multipliers", [])),
         prefixes=(_Prefixes(curpre + pctpre), _Prefixes(qpre)),
         word_starts=word_starts,
         by_first=by_first,
@@ -903,6 +905,8 @@ def _build(L: _Lang, text: str, m: re.Match[str]) -> Figure | None:
         if q and q != "exact":
             qualifier = str(q)
             break
+    if qualifier == "exact" and words and not L.rough_multipliers.isdisjoint(words.lower().split()):
+        qualifier = "approx"  # `une centaine de salariés`: about a hundred
     if not finite:
         # a number no float holds (400 nines, `10^400`): a row with an empty value and the reason
         small = math.isnan(lo) or (hi is not None and math.isnan(hi))

@@ -463,6 +463,11 @@ FIGURES: dict[str, Key] = {
         _WORDS,
         "words that may stand between a number and its `counted_nouns` word (`new` of `1,500 new jobs`)",
     ),
+    "rough_multipliers": Key(
+        _WORDS,
+        "`number_multipliers` that make a count approximate (`une centaine` is about a hundred):"
+        " its qualifier is `approx`",
+    ),
     "vague_multipliers": Key(
         _WORDS,
         "plural `number_multipliers` that, with no number before them, are a vague amount: no figure"
