@@ -311,7 +311,7 @@ def test_a_segment_after_a_verb_or_a_name_is_no_conflict_with_the_total(tmp_path
     assert view["conflicts"] == []  # the total, the data-center part and the gaming part differ
     [agreement] = view["corroborated"]
     assert _figures(agreement) == [("segment.txt", "$18.4 billion"), ("segments.txt", "$18.4 billion")]
-    assert "segment datacenter" in agreement["why"]
+    assert "segment data center" in agreement["why"]
 
 
 def test_deliveries_rounded_differently_agree_and_production_is_another_metric(tmp_path: Path) -> None:

@@ -456,7 +456,8 @@ def segment_of(
     pattern = _period_pattern(lang)
     if found and pattern is not None and pattern.search(found):
         return ""  # `third-quarter revenue`, `第三季度营收`: a period, which the date already says
-    return _name_key(found)
+    # as written, in lower case (`data center`); claims are compared by `_name_key` (`data-center` too)
+    return " ".join(found.replace("-", " ").split()).casefold() if _name_key(found) else ""
 
 
 @cache
@@ -870,10 +871,11 @@ def find_matches(
             for c in period:
                 if c["_firm"]:
                     when = "dated" if c["date"] else f"undated {c['_yearless']}"
-                    comparable[(str(c["segment"]), when)].append(c)
-            for (segment, _), firm in sorted(comparable.items()):
+                    comparable[(_name_key(str(c["segment"])), when)].append(c)
+            for _, firm in sorted(comparable.items()):
                 if not _any_disagree(firm):
                     continue
+                segment = str(sorted(firm, key=_order)[0]["segment"])  # as the first claim writes it
                 ordered = sorted(firm, key=_value_order)
                 low = min(float(c["value"]) for c in firm)
                 high = max(_high(c) for c in firm)
@@ -902,8 +904,8 @@ def find_matches(
         members = sorted(entry.pop("_members"), key=_order)
         echoes = sorted(entry.pop("_echoes", []), key=_order)
         entry.pop("_key")
-        segments = {str(c["segment"]) for c in members}
-        segment = segments.pop() if len(segments) == 1 else ""  # named alike in every document
+        segments = {_name_key(str(c["segment"])) for c in members}
+        segment = str(members[0]["segment"]) if len(segments) == 1 else ""  # named alike everywhere
         entry["why"] = _why(entry["subject"], entry["metric"], entry["period"], entry["unit"], segment)
         entry["claims"] = [_claim_out(c, "direct") for c in members] + [_claim_out(c, "echo") for c in echoes]
     corroborated.sort(
