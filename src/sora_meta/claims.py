@@ -135,7 +135,7 @@ def _cues(lang: str) -> _SubjectCues:
         return _SubjectCues()
     metrics = languages.table("metrics", lang)
     source = metrics.get("source_cues") or {}
-    cjk = languages.table_code(lang) in ("zh", "ja", "ko")
+    cjk = not metrics.get("word_boundaries", True)  # zh, ja, ko: a cue is written against the name
     edge = "" if cjk else r"(?<!\w)"
     parts = []
     if source.get("before"):
