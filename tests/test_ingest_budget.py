@@ -37,17 +37,23 @@ def test_budget_covers_reading(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.skipif(not hasattr(pipeline.signal, "setitimer"), reason="budgets need SIGALRM")
 def test_reading_time_counts_against_the_document_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    spent: list[float] = []
-    real = pipeline.process_document
+    """0.3 s of reading and 0.3 s of segmenting are over a 0.5 s budget, though neither is alone."""
+    real = pipeline.segment
 
-    def record(doc: Document, options: Options, gazetteer: object = None, **kw: float) -> object:
-        spent.append(kw.get("spent", 0.0))
-        return real(doc, options, gazetteer, **kw)  # type: ignore[arg-type]
+    def slow_segment(doc: Document, detector: str) -> Document:
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:
+            sum(range(1000))
+        return real(doc, detector)
 
     monkeypatch.setattr(pipeline, "read_bytes", _slow_reader(0.3))
-    monkeypatch.setattr(pipeline, "process_document", record)
-    pipeline.process_task(pipeline.Task("a.txt", "a.txt", "text", b"x"), Options(time_budget=30))
-    assert spent and spent[0] >= 0.25
+    monkeypatch.setattr(pipeline, "segment", slow_segment)
+    task = pipeline.Task("a.txt", "a.txt", "text", b"x")
+    (over,) = pipeline.process_task(task, Options(time_budget=0.5))
+    assert over.document["status"] == "error"
+    assert over.document["reason"] == "took longer than its time budget (0.5 s; --time-budget)"
+    (within,) = pipeline.process_task(task, Options(time_budget=5))
+    assert (within.document["status"], within.document["reason"]) == ("ok", "")
 
 
 def test_a_fast_file_is_read_as_before() -> None:

@@ -87,20 +87,20 @@ def test_a_document_over_its_time_budget_becomes_an_error_row(tmp_path: Path) ->
 
     (tmp_path / "a_slow.txt").write_text("Nvidia revenue rose 94% to $35.1 billion.\n", encoding="utf-8")
     (tmp_path / "b_fine.txt").write_text("Apple sold 5 million phones in 2024.\n", encoding="utf-8")
-    real = pipeline.document_claims
+    real = pipeline.segment
 
-    def slow_for_a(doc, gazetteer):  # type: ignore[no-untyped-def]
+    def slow_for_a(doc, detector):  # type: ignore[no-untyped-def]
         if doc.doc_id == "a_slow.txt":
             _time.sleep(5)
-        return real(doc, gazetteer)
+        return real(doc, detector)
 
-    pipeline.document_claims = slow_for_a  # type: ignore[assignment]
+    pipeline.segment = slow_for_a  # type: ignore[assignment]
     try:
         started = _time.monotonic()
         result = pipeline.analyze([tmp_path], Options(time_budget=0.5, jobs=1))
         elapsed = _time.monotonic() - started
     finally:
-        pipeline.document_claims = real  # type: ignore[assignment]
+        pipeline.segment = real  # type: ignore[assignment]
     docs = result.documents.set_index("doc_id")
     assert docs.loc["a_slow.txt", "status"] == "error"
     assert docs.loc["a_slow.txt", "reason"].startswith("took longer than its time budget (0.5 s")

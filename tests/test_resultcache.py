@@ -33,13 +33,13 @@ def corpus(seeds: Path, tmp_path: Path) -> Path:
 def processed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The doc_ids of the files actually processed (not served from the cache)."""
     seen: list[str] = []
-    real = pipeline.process_task
+    real = pipeline.process_tasks
 
-    def spy(task: pipeline.Task, *args: object, **kwargs: object) -> list[pipeline.DocResult]:
-        seen.append(task.doc_id)
-        return real(task, *args, **kwargs)  # type: ignore[arg-type]
+    def spy(tasks: list[pipeline.Task], *args: object, **kwargs: object) -> list[list[pipeline.DocResult]]:
+        seen.extend(task.doc_id for task in tasks)
+        return real(tasks, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "process_task", spy)
+    monkeypatch.setattr(pipeline, "process_tasks", spy)
     return seen
 
 
@@ -341,8 +341,8 @@ import json, sys
 from sora_meta import pipeline
 from sora_meta.models import Options
 seen = []
-real = pipeline.process_task
-pipeline.process_task = lambda task, *a, **k: seen.append(task.doc_id) or real(task, *a, **k)
+real = pipeline.process_tasks
+pipeline.process_tasks = lambda tasks, *a, **k: seen.extend(t.doc_id for t in tasks) or real(tasks, *a, **k)
 warnings = []
 result = pipeline.analyze(sys.argv[1], Options(jobs=1, cache_dir=sys.argv[2]), warn=warnings.append)
 print(json.dumps({"processed": seen, "warnings": warnings, "claims": result.claims["claim_id"].tolist()}))

