@@ -128,12 +128,14 @@ def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str
     forms: set[str] = set()
     for w in words:
         forms |= _variants(w, names)
-    if len(forms) > _TRIE_FROM and not any(_is_latin(w[-1]) for w in forms):
-        # a long generated list (Chinese `3天前`, `三个月后`): a trie, longest first as well, that `re`
-        # branches per character where it would try the words one by one
+    if len(forms) > _TRIE_FROM:
+        # a long list (Chinese `3天前`, `三个月后`; English not-dates): a trie, longest first as well, that
+        # `re` branches per character where it would try the words one by one
         lead = [w for w in forms if left and _is_latin(w[0])]
         rest = [w for w in forms if not (left and _is_latin(w[0]))]
-        tries = ([r"(?<!\w)(?:" + _trie(lead) + ")"] if lead else []) + ([_trie(rest)] if rest else [])
+        tries = ([r"(?<!\w)(?:" + _trie(lead, bounded=True) + ")"] if lead else []) + (
+            [_trie(rest, bounded=True)] if rest else []
+        )
         return "(?:" + "|".join(tries) + ")"
     parts: list[str] = []
     latin: list[str] = []
@@ -147,6 +149,9 @@ def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
 
+_TRIE_FROM = 64  # words from which `_alt` builds a trie
+
+
 def _link(parts: Iterable[str]) -> str:
     """Literal joiners where a written space stands for 0–3 (or 1–3) spaces."""
     out = []
@@ -157,8 +162,12 @@ def _link(parts: Iterable[str]) -> str:
     return "(?:" + "|".join(out) + ")" if out else "(?!x)x"
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regex matching any of `words`, built as a character trie so `re` branches per character."""
+def _trie(words: Iterable[str], *, bounded: bool = False) -> str:
+    """A regex matching any of `words`, built as a character trie so `re` branches per character.
+
+    Longer words are tried first, as in an alternation sorted longest first. With `bounded`, a word
+    that ends in a Latin letter or digit ends only where no word character follows (`(?!\w)`).
+    """
     root: dict[str, Any] = {}
     for w in words:
         node = root
@@ -166,16 +175,18 @@ def _trie(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
+    def build(node: dict[str, Any], last: str) -> str:
+        alts = [re.escape(ch) + build(node[ch], ch) for ch in sorted(k for k in node if k)]
+        if "" in node and bounded and _is_latin(last):
+            alts.append(r"(?!\w)")
+        elif not alts:
             return ""
-        body = "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
-        if "" in node:
+        elif "" in node:
+            body = "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
             return body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
-        return body
+        return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
 
-    return build(root) if root else "(?!x)x"
+    return build(root, "") if root else "(?!x)x"
 
 
 _GROUP_NAME = re.compile(r"\(\?P([<=])(\w+)")
