@@ -184,3 +184,94 @@ def test_the_folder_is_the_runs_not_the_processes(tmp_path: Path) -> None:
     regexcache.compile(r"saham \w+ turun")
     assert len(list((tmp_path / "run" / "patterns").rglob("*.sre"))) == 1
     assert len(list((default / "patterns").rglob("*.sre"))) == 1
+
+
+def _builder(pattern: str, calls: list[str]) -> Any:
+    def build() -> str:
+        calls.append(pattern)
+        return pattern
+
+    return build
+
+
+def test_a_built_pattern_is_read_back_by_its_inputs_without_building_it(folder: Path) -> None:
+    calls: list[str] = []
+    pattern, flags = PATTERNS[0]
+    first = regexcache.compile_built("inputs v1", _builder(pattern, calls), flags)
+    _same(first, re.compile(pattern, flags))
+    again = regexcache.compile_built("inputs v1", _builder(pattern, calls), flags)
+    _same(again, re.compile(pattern, flags))
+    assert calls == [pattern]  # built once; the second time the file gave the pattern text too
+
+
+def test_other_inputs_build_their_own_pattern(folder: Path) -> None:
+    calls: list[str] = []
+    a = regexcache.compile_built("names: intel", _builder("intel", calls))
+    b = regexcache.compile_built("names: meta", _builder("meta", calls))
+    assert (a.pattern, b.pattern) == ("intel", "meta")
+    assert calls == ["intel", "meta"]
+    assert regexcache.compile_built("names: meta", _builder("wrong", calls)).pattern == "meta"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "other inputs", "plain file"])
+def test_a_damaged_or_foreign_built_file_is_built_again(folder: Path, damage: str) -> None:
+    """The file must hold the digest of the inputs asked for, under a valid checksum; else `build` runs."""
+    calls: list[str] = []
+    regexcache.compile_built("the inputs", _builder("nvidia|intel", calls))
+    (path,) = _files(folder)
+    data = path.read_bytes()
+    if damage == "other inputs":  # a file made for other inputs, copied over this one's name
+        regexcache.compile_built("other inputs", _builder("amd", calls))
+        broken = next(p for p in _files(folder) if p != path).read_bytes()
+    elif damage == "plain file":  # a plain `compile` file of another pattern, copied over the name
+        broken = _file_of(folder, "amd").read_bytes()
+    else:
+        broken = {"truncate": data[:-7], "flip": data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:]}[damage]
+    path.write_bytes(broken)
+    calls.clear()
+    got = regexcache.compile_built("the inputs", _builder("nvidia|intel", calls))
+    assert got.pattern == "nvidia|intel"
+    assert calls == ["nvidia|intel"]
+    assert path.read_bytes() == data
+
+
+def test_a_built_pattern_without_a_usable_folder_is_built_each_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    regexcache.use_directory(blocker)
+    calls: list[str] = []
+    try:
+        for _ in range(2):
+            assert regexcache.compile_built("x", _builder("a+b", calls)).fullmatch("aab")
+    finally:
+        regexcache.use_directory(None)
+    assert calls == ["a+b", "a+b"]
+
+
+def test_the_gazetteer_trie_comes_from_the_cache_the_second_time(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sora_meta.extract import companies
+
+    first = companies.Gazetteer.from_csv_text(
+        "name,aliases\nNvidia Corp,Nvidia|NVDA\nPT Semen Indonesia,Semen Indonesia\n"
+    )
+
+    def no_trie(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the trie was written out again")
+
+    monkeypatch.setattr(companies, "_trie_regexes", no_trie)
+    again = companies.Gazetteer.from_csv_text(
+        "name,aliases\nNvidia Corp,Nvidia|NVDA\nPT Semen Indonesia,Semen Indonesia\n"
+    )
+    text = "Nvidia and PT Semen Indonesia Tbk said"
+    assert (
+        [m.name for m in again.find(text)]
+        == [m.name for m in first.find(text)]
+        == [
+            "Nvidia Corp",
+            "PT Semen Indonesia",
+        ]
+    )
+    with pytest.raises(AssertionError, match="written out again"):
+        companies.Gazetteer.from_csv_text("name\nIntel Corp\n")  # other keys: another trie

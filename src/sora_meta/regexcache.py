@@ -17,6 +17,9 @@ call `re.compile` ends with, given the same arguments.
   unwritable folder, an interpreter without `_sre`) means `re.compile`, without a word: the cache
   can only save time, never change a match.
 - The folder is per thread and per run (`using(path)`), not a setting that outlives the run.
+- A pattern made by code from data (the gazetteer's trie) can be asked for by what it is made from
+  (`compile_built`): the file is then named by a hash of those inputs and also holds that hash, and
+  the pattern text comes from the file, so the code that writes the pattern does not run at all.
 """
 
 from __future__ import annotations
@@ -30,13 +33,13 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .cachedir import default_cache_dir
 
-__all__ = ["cache_info", "clear", "compile", "use_directory", "using"]
+__all__ = ["cache_info", "clear", "compile", "compile_built", "use_directory", "using"]
 
 _FORMAT = 2
 # The cache folder of the run this thread works for; None: the default folder.
@@ -67,6 +70,46 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     except Exception:  # an internal API changed or the disk misbehaved: plain re
         pass
     return re.compile(pattern, flags)
+
+
+def compile_built(inputs: str, build: Callable[[], str], flags: int = 0) -> re.Pattern[str]:
+    """`compile(build(), flags)` for a pattern that `inputs` determine, without calling `build` when the
+    cache holds it: the pattern text is read back from the file made for the same `inputs`.
+
+    `inputs` must determine the pattern: the data it is made from and a fingerprint of the code that
+    makes it (`source_fingerprint`). A trie of thousands of names takes longer to write out in Python
+    than to read back compiled.
+    """
+    try:
+        folder = _folder()
+        if folder is not None:
+            digest = hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
+            path = folder / f"{_key('built:' + digest, flags)}.sre"
+            try:
+                return _load(None, flags, path.read_bytes(), built=digest)
+            except Exception:  # missing, damaged, or made from something else: build it
+                pass
+            pattern = build()
+            compiled, parts = _compile_parts(pattern, flags)
+            _store(path, pattern, flags, parts, built=digest)
+            return compiled
+    except Exception:  # an internal API changed or the disk misbehaved: plain re
+        pass
+    return re.compile(build(), flags)
+
+
+def source_fingerprint(*modules: str) -> str:
+    """A hash of the source files of `modules` (`sora_meta.extract.companies`), for `compile_built`."""
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        digest.update(name.encode() + b"\0")
+        if origin:
+            digest.update(Path(origin).read_bytes())
+    return digest.hexdigest()
 
 
 def _folder() -> Path | None:
@@ -144,14 +187,21 @@ def _checksum(head: dict[str, Any], body: bytes) -> str:
     return digest.hexdigest()
 
 
-def _load(pattern: str, flags: int, data: bytes) -> re.Pattern[str]:
-    """The pattern read back from `data`; ValueError unless made from this pattern, flags and build."""
+def _load(pattern: str | None, flags: int, data: bytes, built: str = "") -> re.Pattern[str]:
+    """The pattern read back from `data`; ValueError unless made from this pattern, flags and build.
+
+    `pattern=None`: a pattern asked for by the digest of its inputs (`built`), whatever its text.
+    """
     import _sre
 
     line, _, body = data.partition(b"\n")
     head = json.loads(line)
     if not isinstance(head, dict) or head.pop("sha256", None) != _checksum(head, body):
         raise ValueError("damaged")
+    if pattern is None:
+        pattern = head.get("pattern")
+        if not isinstance(pattern, str) or head.get("built") != built:
+            raise ValueError("made from other inputs")
     if (head.get("format"), head.get("pattern"), head.get("requested"), head.get("build")) != (
         _FORMAT,
         pattern,
@@ -171,10 +221,12 @@ def _load(pattern: str, flags: int, data: bytes) -> re.Pattern[str]:
     )
 
 
-def _store(path: Path, pattern: str, flags: int, parts: dict[str, Any]) -> None:
+def _store(path: Path, pattern: str, flags: int, parts: dict[str, Any], built: str = "") -> None:
     """Write atomically (a temporary file renamed); skip quietly when the folder is not writable."""
     body = array.array(_typecode(), parts["code"]).tobytes()
     head: dict[str, Any] = {"format": _FORMAT, "pattern": pattern, "requested": flags, "build": _build()}
+    if built:
+        head["built"] = built
     head.update({k: parts[k] for k in ("flags", "groups", "groupindex", "indexgroup")})
     head["sha256"] = _checksum(head, body)
     try:

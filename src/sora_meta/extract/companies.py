@@ -155,6 +155,11 @@ def _russian_cases(alias: str) -> list[str]:
     return [alias + e for e in _RUSSIAN_HARD]
 
 
+@functools.cache
+def _code_fingerprint() -> str:
+    return regexcache.source_fingerprint(__name__)
+
+
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return (
@@ -316,12 +321,24 @@ class Gazetteer:
         lst.append(v)
 
     def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-        latin, latin_more, other = _trie_regexes(self._variants, split=True)
         # Names that need no word boundary (CJK ones) cannot start in ASCII text: skip that scan there.
         self._other_non_ascii = all(
             not key[0].isascii() for key in self._variants if key and not _needs_boundary(key[0])
         )
-        return regexcache.compile(latin), regexcache.compile(latin_more), regexcache.compile(other)
+        # The tries are a function of the keys and of this module's code: read back by those from the
+        # pattern cache, they are not written out again at each start (a tenth of a second).
+        inputs = _code_fingerprint() + "\n" + "\n".join(sorted(self._variants))
+        made: list[tuple[str, ...]] = []
+
+        def source(k: int) -> str:
+            if not made:
+                made.append(_trie_regexes(self._variants, split=True))
+            return made[0][k]
+
+        latin, latin_more, other = (
+            regexcache.compile_built(f"{k}\n{inputs}", functools.partial(source, k)) for k in range(3)
+        )
+        return latin, latin_more, other
 
     # -- construction -------------------------------------------------------------------------------
 

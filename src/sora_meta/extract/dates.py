@@ -163,7 +163,7 @@ def _link(parts: Iterable[str]) -> str:
 
 
 def _trie(words: Iterable[str], *, bounded: bool = False) -> str:
-    """A regex matching any of `words`, built as a character trie so `re` branches per character.
+    r"""A regex matching any of `words`, built as a character trie so `re` branches per character.
 
     Longer words are tried first, as in an alternation sorted longest first. With `bounded`, a word
     that ends in a Latin letter or digit ends only where no word character follows (`(?!\w)`).
