@@ -206,16 +206,14 @@ class _Node(dict[str, "_Node"]):
     complete = False
 
 
-def _trie_regexes(keys: Iterable[str], split: bool = False) -> tuple[str, ...]:
-    """Two regex alternations shaped as tries, the longest key first: Latin-initial keys and the others
-    (with `split`, three: the Latin ones cut into ASCII-initial keys and the rest).
+def _trie_regex(keys: Iterable[str]) -> str:
+    """A regex alternation shaped as a trie, the longest key first, of keys that need no word boundary
+    before them (CJK names): it starts at the first character of a name, so the engine skips in C to there.
 
-    Both start where a name can start, so the engine skips in C to there: the Latin one at a character
-    that is not a letter or digit (it matches that boundary and the name after it, on the text with a space
-    before it), the other at the first character of a CJK name. Every alternation is a flat list whose
-    branches begin with distinct literal characters, which the engine tests without entering the branch;
-    lookaround buckets cost more than they save. The end-of-word test sits at the end of each key, where
-    its last character is known, so a key ending in a letter or digit only checks the next character.
+    Every alternation is a flat list whose branches begin with distinct literal characters, which the
+    engine tests without entering the branch; lookaround buckets cost more than they save. The end-of-word
+    test sits at the end of each key, where its last character is known, so a key ending in a letter or
+    digit only checks the next character.
     """
     root = _Node()
     for key in keys:
@@ -244,37 +242,121 @@ def _trie_regexes(keys: Iterable[str], split: bool = False) -> tuple[str, ...]:
         tail = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return "".join(chain) + tail
 
-    def alternation(chars: list[str]) -> str:
-        branches = [esc(ch) + emit(root[ch], ch) for ch in chars]
-        if len(chars) <= _BUCKET or _SEP in chars:
-            return "(?:" + "|".join(branches) + ")"
-        # Hundreds of first characters (CJK names): the engine would try every branch at every place. A
-        # class of all of them first lets it skip in C to where a name can start, then a class per bucket
-        # of branches picks the bucket (about 5x faster on Chinese text than the flat list).
-        buckets = [
-            f"(?=[{_class(chars[i : i + _BUCKET])}])(?:" + "|".join(branches[i : i + _BUCKET]) + ")"
-            for i in range(0, len(chars), _BUCKET)
+    chars = sorted(root)
+    if not chars:
+        return r"(?!x)x"
+    branches = [esc(ch) + emit(root[ch], ch) for ch in chars]
+    if len(chars) <= _BUCKET or _SEP in chars:
+        return "(?:" + "|".join(branches) + ")"
+    # Hundreds of first characters (CJK names): the engine would try every branch at every place. A
+    # class of all of them first lets it skip in C to where a name can start, then a class per bucket
+    # of branches picks the bucket (about 5x faster on Chinese text than the flat list).
+    buckets = [
+        f"(?=[{_class(chars[i : i + _BUCKET])}])(?:" + "|".join(branches[i : i + _BUCKET]) + ")"
+        for i in range(0, len(chars), _BUCKET)
+    ]
+    return f"(?=[{_class(chars)}])(?:" + "|".join(buckets) + ")"
+
+
+# ASCII text with each character that is no letter or digit of _ALNUM_CLASS made a space: a name's place
+# in it, with a space before and (when the name ends in a letter or digit) after, is a word's place.
+_ASCII_WORDS = bytes(c if 0x30 <= c <= 0x39 or 0x61 <= c <= 0x7A else 0x20 for c in range(256))
+_HYPHEN_TO_SPACE = str.maketrans("-", " ")
+_SPACE_RUN = re.compile(" {2,}")
+
+
+class _BoundedNames:
+    """Where the names that need a word boundary before them (`_needs_boundary`: a Latin, Cyrillic, Greek,
+    Devanagari... letter or a digit first) are written in a lowercased text.
+
+    What the regex `[^<alnum>](?:<trie of the names>)` finds with `finditer` on " " + text: at each place
+    where a name can start (the text's start, or after a character that is no letter or digit of
+    _ALNUM_CLASS), the longest name written there that, when it ends in such a letter or digit, ends
+    where no other follows; each find starts at least one character after the end of the one before. A
+    separator in a name (_SEP) stands for a run of spaces or one hyphen. Names whose first character is
+    ASCII and the others are two such scans (a find of one never hides one of the other).
+
+    The names are found by Aho-Corasick automata, every place each is written in one pass in compiled
+    code, and those rules are applied to what they find: a regex alternation of thousands of names is
+    tried branch by branch at every place a name can start, which made it the costliest scan of all.
+    On ASCII text a second automaton reads the text with every character that is no letter or digit made
+    a space and the names made the same way with a space on each side, so it finds names only at word
+    starts and ends (each find is then checked against the text itself).
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        import ahocorasick_rs
+
+        names = sorted(k for k in keys if k and _needs_boundary(k[0]))
+        self._written = [k.replace(_SEP, " ") for k in names]  # a separator as one space
+        self._ascii_first = [k[0].isascii() for k in names]
+        self._bounded = [_ALNUM.fullmatch(k[-1]) is not None for k in names]
+        self._any = ahocorasick_rs.AhoCorasick(self._written) if names else None
+        self._words_of = [i for i, w in enumerate(self._written) if w.isascii()]
+        words = [  # a space after a name that ends in a letter or digit: it ends there only before no other
+            " "
+            + self._written[i].encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+            + " " * self._bounded[i]
+            for i in self._words_of
         ]
-        return f"(?=[{_class(chars)}])(?:" + "|".join(buckets) + ")"
+        self._words = ahocorasick_rs.AhoCorasick(words) if words else None
 
-    firsts = sorted(root)
-    latin = [ch for ch in firsts if _needs_boundary(ch)]
-    other = [ch for ch in firsts if not _needs_boundary(ch)]
-    never = r"(?!x)x"
+    def spans(self, low: str) -> list[tuple[int, int]]:
+        """Where names are written in `low`, sorted by start, then longest first."""
+        if "  " not in low:
+            return self._spans(low)
+        # A run of spaces is one separator: find the names in the text with each run made one space, and
+        # give their places in `low` (the runs hold no name and are no letters: the rules read the same).
+        compact = _SPACE_RUN.sub(" ", low)
+        starts: list[
+            int
+        ] = []  # where each run of spaces starts in `compact`, and the spaces dropped before it
+        dropped: list[int] = []
+        total = 0
+        for m in _SPACE_RUN.finditer(low):
+            starts.append(m.start() - total)
+            total += m.end() - m.start() - 1
+            dropped.append(total)
 
-    def latin_re(chars: list[str]) -> str:
-        return f"[^{_ALNUM_CLASS}]" + alternation(chars) if chars else never
+        def place(k: int) -> int:
+            i = bisect.bisect_left(starts, k)  # runs that start before `k`
+            return k + (dropped[i - 1] if i else 0)
 
-    other_re = alternation(other) if other else never
-    if not split:
-        return latin_re(latin), other_re
-    # The engine tries the branches of an alternation one by one at each place a name can start: names
-    # in Cyrillic, Arabic, Thai... get their own pattern, which ASCII text never runs.
-    return (
-        latin_re([ch for ch in latin if ch.isascii()]),
-        latin_re([ch for ch in latin if not ch.isascii()]),
-        other_re,
-    )
+        return [(place(s), place(e - 1) + 1) for s, e in self._spans(compact)]
+
+    def _spans(self, low: str) -> list[tuple[int, int]]:
+        hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
+        longest: tuple[dict[int, int], dict[int, int]] = ({}, {})  # start -> end, by first character
+        written = self._written
+        if low.isascii():
+            if self._words is None:
+                return []
+            spaced = (" " + low + " ").encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+            found = longest[0]
+            for j, s, _ in self._words.find_matches_as_indexes(spaced, overlapping=True):
+                i = self._words_of[j]  # the find starts at the space before the name: `s` is in `low`
+                e = s + len(written[i])
+                if e > found.get(s, -1) and hyphened[s:e] == written[i]:
+                    found[s] = e
+        elif self._any is not None:
+            n = len(low)
+            bounded, ascii_first = self._bounded, self._ascii_first
+            for i, s, e in self._any.find_matches_as_indexes(hyphened, overlapping=True):
+                if (s and _ALNUM.match(low, s - 1)) or (bounded[i] and e < n and _ALNUM.match(low, e)):
+                    continue
+                found = longest[0 if ascii_first[i] else 1]
+                if e > found.get(s, -1):
+                    found[s] = e
+        spans: list[tuple[int, int]] = []
+        for found in longest:
+            after = 0
+            for s in sorted(found):
+                if s >= after:
+                    spans.append((s, found[s]))
+                    after = found[s] + 1
+        if longest[0] and longest[1]:
+            spans.sort(key=lambda se: (se[0], -se[1]))
+        return spans
 
 
 class Gazetteer:
@@ -320,25 +402,16 @@ class Gazetteer:
             lst[:] = [x for x in lst if x.name in (None, name) or x.written != v.written]
         lst.append(v)
 
-    def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    def _compile(self) -> tuple[_BoundedNames, re.Pattern[str]]:
         # Names that need no word boundary (CJK ones) cannot start in ASCII text: skip that scan there.
         self._other_non_ascii = all(
             not key[0].isascii() for key in self._variants if key and not _needs_boundary(key[0])
         )
-        # The tries are a function of the keys and of this module's code: read back by those from the
-        # pattern cache, they are not written out again at each start (a tenth of a second).
-        inputs = _code_fingerprint() + "\n" + "\n".join(sorted(self._variants))
-        made: list[tuple[str, ...]] = []
-
-        def source(k: int) -> str:
-            if not made:
-                made.append(_trie_regexes(self._variants, split=True))
-            return made[0][k]
-
-        latin, latin_more, other = (
-            regexcache.compile_built(f"{k}\n{inputs}", functools.partial(source, k)) for k in range(3)
-        )
-        return latin, latin_more, other
+        other = [key for key in self._variants if key and not _needs_boundary(key[0])]
+        # The trie is a function of the keys and of this module's code: read back by those from the
+        # pattern cache, it is not written out again at each start.
+        inputs = _code_fingerprint() + "\n" + "\n".join(sorted(other))
+        return _BoundedNames(self._variants), regexcache.compile_built(inputs, lambda: _trie_regex(other))
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -436,13 +509,8 @@ class Gazetteer:
         return _drop_echoed_tickers(text, found)
 
     def _gazetteer_matches(self, text: str, low: str, rules: _Rules) -> list[CompanyMention]:
-        latin_re, latin_more_re, other_re = self._pattern
-        spans = [(m.start(), m.end() - 1) for m in latin_re.finditer(" " + low)]  # less the space
-        if not low.isascii():
-            more = [(m.start(), m.end() - 1) for m in latin_more_re.finditer(" " + low)]
-            if more:
-                spans += more
-                spans.sort(key=lambda se: (se[0], -se[1]))
+        bounded, other_re = self._pattern
+        spans = bounded.spans(low)
         if not (self._other_non_ascii and low.isascii()):  # no name there starts in ASCII text
             n = len(low)
             more = []
