@@ -541,7 +541,7 @@ def both_ways(text: str, lang: str, pub: str) -> tuple[object, object]:
     return deferred, find_dates(text, lang, published=pub, context_year=2021)
 
 
-@pytest.mark.parametrize("lang", ["en", "id", "zh"])
+@pytest.mark.parametrize("lang", ["en", "id", "zh", "de", "fr", "es", "tr", "vi"])
 @given(data=st.data(), pub=st.sampled_from(["", "2024-03-07", "--02-19", "2024"]))
 @settings(max_examples=300, deadline=None)
 def test_word_gate_finds_what_the_anchor_scan_finds(lang: str, data: st.DataObject, pub: str) -> None:
@@ -569,18 +569,6 @@ def test_ascii_digit_scan_is_the_unicode_one_on_ascii_text(text: str) -> None:
     zeros = text.encode().translate(dates_stage._DIGIT_TO_ZERO)
     ascii_runs = [m.span() for m in dates_stage._ZERO_RUNS.finditer(zeros)]
     assert ascii_runs == [m.span() for m in dates_stage._DIGITS.finditer(text)]
-
-
-@pytest.mark.parametrize("lang", ["en", "id"])
-@given(data=st.data())
-@settings(max_examples=300, deadline=None)
-def test_first_letters_in_front_of_the_word_gate_change_nothing(lang: str, data: st.DataObject) -> None:
-    gate = dates_stage._tables(lang).word_gate
-    assert gate is not None and gate.pattern.startswith(" (?=[")
-    trie_only = re.compile(" " + gate.pattern[gate.pattern.index("])") + 2 :])
-    text = data.draw(date_noise(lang))
-    spaced = " " + text.encode("ascii", "replace").translate(dates_stage._NONWORD_TO_SPACE).decode("ascii")
-    assert [m.start() for m in gate.finditer(spaced)] == [m.start() for m in trie_only.finditer(spaced)]
 
 
 @pytest.mark.parametrize("lang", ["en", "id", "zh"])

@@ -95,7 +95,7 @@ def subject_of(figure: Figure, sentence: str, companies: Sequence[CompanyMention
         for c in companies
         if c.end <= figure.start and not _CLAUSE_BREAK.search(sentence, c.end, figure.start)
     ]
-    owners = [c for c in before if any(sentence.startswith(p, c.end) for p in cues.possessives if p)]
+    owners = [c for c in before if sentence.startswith(cues.possessives, c.end)]
     if owners:
         return owners[-1].name
     if before:
@@ -149,7 +149,8 @@ def _cues(lang: str) -> _SubjectCues:
     cited = (
         re.compile(r"[\s\u00a0]*(?i:" + _words(after) + ")" + ("" if cjk else r"(?!\w)")) if after else None
     )
-    return _SubjectCues(tuple(metrics.get("topic_before_links", [])), cites, cited)
+    possessives = tuple(p for p in metrics.get("topic_before_links", []) if p)
+    return _SubjectCues(possessives, cites, cited)
 
 
 def nearest_date(

@@ -42,6 +42,8 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
+import ahocorasick_rs
+
 from sora_meta import lang as languages
 from sora_meta import regexcache
 from sora_meta.extract.numbers import _has_ascii_digit
@@ -235,7 +237,7 @@ class _Lang:
     # Set when only lead patterns start at words (see `_word_anchors`). The gate runs on the text made
     # `_NONWORD_TO_SPACE` (`?` for a non-ASCII character) with a space in front; the cover matches where
     # an anchor word written across a non-word character (`last week`) goes on.
-    word_gate: re.Pattern[str] | None = None
+    word_gate: Any = None  # an ahocorasick_rs.AhoCorasick of the anchor words with a space in front
     word_cover: re.Pattern[str] | None = None
     ascii_anchor_words: bool = False  # then the gate serves for any text
     cjk_anchor: re.Pattern[str] | None = None
@@ -947,11 +949,9 @@ def _compiled(lang: str) -> _Lang:
     L.word_anchor = regexcache.compile(_trie(anchor_words)) if anchor_words else None
     if anchor_words and all(lead for _, _, _, lead in L.by_kind.get("word", ())):
         gate_words = {w.encode().translate(_NONWORD_TO_SPACE).decode() for w in anchor_words if w.isascii()}
-        # The set of first characters goes in front: most words start with none of them, and `re` tests
-        # a set at once where it would try the trie's first branches one by one.
-        first = "".join(sorted({w[0] for w in gate_words}))
-        pre = "(?=[" + re.escape(first) + "])" if first else ""
-        L.word_gate = regexcache.compile(" " + pre + "(?=" + _trie(gate_words) + ")")
+        # Every place where a space stands before one of them, found in one pass in compiled code
+        # (Aho-Corasick): a regex would try the trie's first branches one by one at every word.
+        L.word_gate = ahocorasick_rs.AhoCorasick(sorted(" " + w for w in gate_words))
         cover = {
             re.escape(w[k + 1 :]) + "(?<=" + re.escape(w) + ")"
             for w in anchor_words
@@ -2019,8 +2019,8 @@ def _word_anchors(L: _Lang, scan: str, ascii_text: bool) -> list[int]:
     if L.word_gate is not None and L.word_cover is not None and (ascii_text or L.ascii_anchor_words):
         found = []
         spaced = " " + scan.encode("ascii", "replace").translate(_NONWORD_TO_SPACE).decode("ascii")
-        for g in L.word_gate.finditer(spaced):
-            pos = g.start()  # in `scan` (the gate matches the space in front of the word)
+        for pos in sorted({s for _, s, _ in L.word_gate.find_matches_as_indexes(spaced, overlapping=True)}):
+            # `pos`, the place of the space in front of the word in `spaced`, is the word's in `scan`
             if L.word_anchor.match(scan, pos) is None:
                 continue
             if L.word_cover.match(scan, pos) is not None:

@@ -305,7 +305,8 @@ def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
         entry = _Earlier(norm, line)
         same = seen.get(norm)
         if same is not None:
-            if any(e.figures() == entry.figures() for e in same):
+            # the same text states the same figures: marks are read only for lines written differently
+            if any(e.line == line or e.figures() == entry.figures() for e in same):
                 p.duplicate = True
                 continue
             if len(same) < _NEAR_BUCKET:
