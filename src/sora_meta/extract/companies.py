@@ -917,21 +917,23 @@ class _Rules:
         self.hyphen_ok = frozenset(table.get("hyphen_words", ()))
         never = r"(?!x)x"
         forms = _alternation((*legal, *weak)) if legal or weak else never
-        self.latin_form = re.compile(r"(?<![\w.&’'])" + _NAME_PART + "(?P<suffix>" + forms + ")")
-        self.form_hint = re.compile(
+        self.latin_form = regexcache.compile(r"(?<![\w.&’'])" + _NAME_PART + "(?P<suffix>" + forms + ")")
+        self.form_hint = regexcache.compile(
             _alternation(f.rstrip(".") for f in (*legal, *weak)) if legal or weak else never
         )
         # a legal form right after a gazetteer name belongs to the mention (`Nvidia Corp.`)
-        self.latin_tail = re.compile(r",?[ \t\u00a0]+(?:" + (_alternation(legal) if legal else never) + ")")
+        self.latin_tail = regexcache.compile(
+            r",?[ \t\u00a0]+(?:" + (_alternation(legal) if legal else never) + ")"
+        )
         self.dotted = tuple(" " + f[:-1] for f in legal if f.endswith(".") and " " not in f and "," not in f)
         word = [r"[A-Z0-9][\w&'’\-]*\.?"] + [re.escape(m) for m in markers if not m[:1].isalnum()]
         self.prefix_form = (
-            re.compile(
+            regexcache.compile(
                 # `PT(?<!\wPT)`, not `(?<!\w)PT`: a pattern that starts with a literal is searched for it
                 "(?:"
                 + "|".join(
                     f"{re.escape(p)}(?<!\\w{re.escape(p)})"
-                    for p in sorted(self.prefix_names, key=len, reverse=True)  # `Công ty Cổ phần` first
+                    for p in sorted(self.prefix_names, key=lambda p: (-len(p), p))  # `Công ty Cổ phần` first
                 )
                 + r")\.?[ \t]+(?P<name>(?:(?:"
                 + "|".join(word)
@@ -943,7 +945,7 @@ class _Rules:
         cues: Mapping[str, str] = table.get("ticker_cues", {})
         self.ticker_cues = {c.lower(): suffix for c, suffix in cues.items()}
         self.ticker_cue = (
-            re.compile(
+            regexcache.compile(
                 r"(?<![\w])(?P<cue>(?i:"
                 + "|".join(
                     re.escape(c).replace(r"\ ", r"[ \t]+") for c in sorted(cues, key=len, reverse=True)
@@ -955,7 +957,7 @@ class _Rules:
         )
         listing = tuple(table.get("listing_words", ()))
         self.listing = (
-            re.compile(
+            regexcache.compile(
                 r"[-‐‑](?:"
                 + "|".join(map(re.escape, listing))
                 + r")[ \t]+(?P<name>(?:[A-Z0-9][\w&'’.\-]*[ \t]+){0,2}[A-Z0-9][\w&'’\-]*(?:\.(?=\w)[\w]+)?)"
@@ -979,19 +981,19 @@ class _Rules:
             parts.append(r"(?<![\w])(?i:" + "|".join(before) + r")[ \t]+" + name.format("n1") + r"(?![\w\-])")
         if after:
             parts.append(name.format("n2") + r"(?:'s)?[ \t]+(?:" + "|".join(after) + r")(?![\w])")
-        self.digit_name = re.compile("|".join(parts)) if parts else None
+        self.digit_name = regexcache.compile("|".join(parts)) if parts else None
         cjk = table.get("cjk_forms")
         self.cjk = cjk is not None
         if cjk is not None:
-            self.cjk_suffix = re.compile(
+            self.cjk_suffix = regexcache.compile(
                 "|".join(sorted(map(re.escape, cjk["suffixes"]), key=len, reverse=True))
             )
             self.cjk_legal = frozenset(cjk["legal"])
             self.cjk_stop_chars = frozenset(cjk["stop_chars"])
-            self.cjk_stop_re = re.compile("|".join(map(re.escape, cjk["stop_words"])) or never)
+            self.cjk_stop_re = regexcache.compile("|".join(map(re.escape, cjk["stop_words"])) or never)
             generic = sorted(map(re.escape, cjk["generic"]), key=len, reverse=True)
-            self.cjk_generic_re = re.compile("(?:" + ("|".join(generic) or never) + ")+")
-            self.cjk_tail = re.compile(
+            self.cjk_generic_re = regexcache.compile("(?:" + ("|".join(generic) or never) + ")+")
+            self.cjk_tail = regexcache.compile(
                 "|".join(sorted(map(re.escape, cjk["tails"]), key=len, reverse=True)) or never
             )
 

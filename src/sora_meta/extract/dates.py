@@ -107,11 +107,14 @@ def _is_latin(ch: str) -> bool:
     return ch.isalnum() and ord(ch) < 0x2E80
 
 
-def _variants(word: str, names: bool) -> set[str]:
-    """Case forms of a table word: names (Title case) as written and UPPER; phrases lower/Cap/UPPER."""
+def _variants(word: str, names: bool) -> list[str]:
+    """Case forms of a table word: names (Title case) as written and UPPER; phrases lower/Cap/UPPER.
+
+    Sorted: a pattern written from them is the same text in every process (the pattern cache's key).
+    """
     if names:
-        return {word, word.upper()}
-    return {word, word[:1].upper() + word[1:], word.upper()}
+        return sorted({word, word.upper()})
+    return sorted({word, word[:1].upper() + word[1:], word.upper()})
 
 
 _TRIE_FROM = 64  # words from which `_alt` builds a trie
@@ -129,7 +132,7 @@ def _alt(words: Iterable[str], *, names: bool = False, left: bool = True) -> str
     """
     forms: set[str] = set()
     for w in words:
-        forms |= _variants(w, names)
+        forms.update(_variants(w, names))
     if len(forms) > _TRIE_FROM:
         # a long list (Chinese `3天前`, `三个月后`; English not-dates): a trie, longest first as well, that
         # `re` branches per character where it would try the words one by one

@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+import ahocorasick_rs
+
 from sora_meta import regexcache
 from sora_meta.extract.normalize import view_of
 from sora_meta.extract.numbers import (
@@ -335,7 +337,7 @@ class _Lang:
     by_first: Mapping[str, tuple[tuple[str, bool], ...]] | None = None
     # The same on the text made `_LETTERS_LOWER` with a space in front (see `_word_starts`), and whether
     # every word is ASCII (else that serves for ASCII text only).
-    ascii_word_starts: re.Pattern[str] | None = None
+    ascii_word_starts: Any = None  # an ahocorasick_rs.AhoCorasick of the ASCII words, a space in front
     ascii_words: bool = False
     ascii_numerals: bool = False  # whether a Chinese numeral character is ASCII (`anchors` can then match it)
     neutral: bool = False  # no tables for the language (the base alone): its words are unknown
@@ -388,7 +390,7 @@ def _is_vague(vague: re.Pattern[str], text: str, fig: Figure) -> bool:
 
 def _word_starts(
     words: Iterable[str], targets: Iterable[str]
-) -> tuple[re.Pattern[str] | None, dict[str, Any], re.Pattern[str] | None]:
+) -> tuple[re.Pattern[str] | None, dict[str, Any], Any]:
     """Patterns for where a number word or an article target may start, and the words by first character.
 
     A number word must follow a non-letter and a target must follow `a `/`an `, so a candidate follows
@@ -396,9 +398,9 @@ def _word_starts(
     front: a match's start is then the word's position in the text); it starts with a character set, so
     `re` skips in C from one candidate to the next. Candidates are checked exactly in `_anchors`.
 
-    The second pattern does the same on the text encoded with `?` for a non-ASCII character and made
-    `_LETTERS_LOWER`, where every character before a candidate is a space: `re` skips to the next space
-    faster than to the next non-letter. The ASCII words are mapped the same way, so it finds every
+    The second (an Aho-Corasick automaton: every place at once, in compiled code) does the same on the
+    text encoded with `?` for a non-ASCII character and made `_LETTERS_LOWER`, where every character
+    before a candidate is a space. The ASCII words are mapped the same way, so it finds every
     candidate of an ASCII word that the first pattern finds (and maybe more), as long as no non-ASCII
     character is an a-z letter once lower-cased: none is but `_LOWERS_TO_ASCII`.
     """
@@ -430,7 +432,7 @@ def _word_starts(
     return (
         regexcache.compile("[^a-z](?=" + emit(every) + ")"),
         {ch: tuple(g) for ch, g in by_first.items()},
-        regexcache.compile(" (?=" + emit(ascii_words) + ")") if ascii_words else None,
+        ahocorasick_rs.AhoCorasick(sorted(" " + w for w in ascii_words)) if ascii_words else None,
     )
 
 
@@ -1076,7 +1078,8 @@ def _anchors(L: _Lang, text: str) -> list[int]:
             text.isascii() or (L.ascii_words and _LOWERS_TO_ASCII not in text)
         ):
             letters = " " + text.encode("ascii", "replace").translate(_LETTERS_LOWER).decode("ascii")
-            starts = (m.start() for m in L.ascii_word_starts.finditer(letters))
+            found_at = L.ascii_word_starts.find_matches_as_indexes(letters, overlapping=True)
+            starts = iter(sorted({s for _, s, _ in found_at}))
             low = ""  # made at the first candidate: most texts have none
         else:
             low = _lowered(text)
