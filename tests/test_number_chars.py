@@ -374,6 +374,5 @@ def test_the_digit_table_covers_every_decimal_digit() -> None:
     from sora_meta.extract.normalize import _digits
 
     table, _ = _digits()
-    for c in range(0x80, 0x20000):
-        if chr(c).isdecimal():
-            assert table[c] == str(unicodedata.decimal(chr(c)))
+    want = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x20000) if chr(c).isdecimal()}
+    assert table == want

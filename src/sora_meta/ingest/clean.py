@@ -21,6 +21,7 @@ from importlib import resources
 
 import regex
 
+from sora_meta import regexcache
 from sora_meta.models import Paragraph
 
 # Characters stripped from the edges of a line: Unicode whitespace plus zero-width characters.
@@ -245,21 +246,28 @@ def _blanks() -> dict[int, str]:
 @cache
 def _words_re() -> re.Pattern[str]:
     """Runs of characters not in `_blanks`: on non-ASCII text a regex beats `str.translate` (no fast path)."""
-    ranges: list[list[int]] = []
-    for c in sorted(_blanks()):
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
-    return re.compile(f"[^{body}]+")
+
+    def build() -> str:
+        ranges: list[list[int]] = []
+        for c in sorted(_blanks()):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+        body = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+        return f"[^{body}]+"
+
+    # A function of the Unicode database and this code: read back from the pattern cache by those, the
+    # 65,536 characters are not looked up again at each start.
+    inputs = f"words {unicodedata.unidata_version}\n{regexcache.source_fingerprint(__name__)}"
+    return regexcache.compile_built(inputs, build)
 
 
 @cache
 def _ascii_blanks() -> bytes:
     """`_blanks` and `str.lower` for ASCII text as a `bytes.translate` table (a lookup per byte, in C)."""
-    blanks = _blanks()
-    return bytes(0x20 if c in blanks else c + 0x20 if 0x41 <= c <= 0x5A else c for c in range(256))
+    blank = [unicodedata.category(chr(c))[0] in "PSZC" or c == 0x5F for c in range(256)]  # as `_blanks`
+    return bytes(0x20 if blank[c] else c + 0x20 if 0x41 <= c <= 0x5A else c for c in range(256))
 
 
 def normalise(line: str) -> str:
