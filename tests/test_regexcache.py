@@ -292,6 +292,86 @@ def test_every_language_writes_the_same_patterns_in_every_process(tmp_path: Path
     for seed in ("1", "2", "3", "4", "5"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "SORA_META_CACHE_DIR": str(tmp_path)}
         subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=True)
-        made.append(sorted(p.name for p in (tmp_path / "patterns").rglob("*.sre")))
+        made.append(
+            sorted(p.name for p in (tmp_path / "patterns").rglob("*") if p.suffix in (".sre", ".json"))
+        )
     assert len(made[0]) >= 300
     assert all(names == made[0] for names in made[1:])
+
+
+def test_a_value_made_from_data_is_read_back_as_json(folder: Path) -> None:
+    calls: list[int] = []
+
+    def build() -> Any:
+        calls.append(1)
+        return {"rows": [("Nvidia", ("NVDA",)), ("Tencent", ())], "n": 2}
+
+    first = regexcache.memo_json("rows v1", build)
+    again = regexcache.memo_json("rows v1", build)
+    assert first == again == {"rows": [["Nvidia", ["NVDA"]], ["Tencent", []]], "n": 2}  # as JSON gives it
+    assert calls == [1]
+    regexcache.memo_json("rows v2", build)
+    assert calls == [1, 1]
+
+
+def _memo_file(folder: Path, inputs: str, value: list[str]) -> Path:
+    before = set((folder / "patterns").rglob("*.json"))
+    regexcache.memo_json(inputs, lambda: value)
+    (path,) = set((folder / "patterns").rglob("*.json")) - before
+    return path
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "other inputs"])
+def test_a_damaged_or_foreign_memo_is_made_again(folder: Path, damage: str) -> None:
+    ours = _memo_file(folder, "a", ["a"])
+    theirs = _memo_file(folder, "b", ["b"])
+    data = ours.read_bytes()
+    broken = {
+        "truncate": data[:-3],
+        "flip": data[:-2] + bytes([data[-2] ^ 0x01]) + data[-1:],
+        "other inputs": theirs.read_bytes(),  # copied over this one's name
+    }[damage]
+    ours.write_bytes(broken)
+    assert regexcache.memo_json("a", lambda: ["made again"]) == ["made again"]
+    assert regexcache.memo_json("a", lambda: ["not called"]) == ["made again"]  # and stored
+
+
+def test_the_gazetteer_read_back_is_the_one_made_from_its_rows(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sora_meta.extract import companies
+
+    rows = (
+        "name,aliases,tickers\nAcme Robotics,Acme|ACME Robotics Corp,ACMR\nKuroshio Mining,黑潮矿业,9999.HK\n"
+    )
+    data = rows.encode("utf-8")
+    made = companies.Gazetteer.extended(data, "acme.csv")
+    companies._EXTENDED.clear()
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("the gazetteer was made from its rows again")
+
+    monkeypatch.setattr(companies, "_variants", no_building)
+    read = companies.Gazetteer.extended(data, "acme.csv")
+    assert read is not made
+    assert (read.companies, read._variants, read._names, read._tickers) == (
+        made.companies,
+        made._variants,
+        made._names,
+        made._tickers,
+    )
+    text = "Acme said Kuroshio Mining (9999.HK) and ACME Robotics Corp grew."
+    assert read.find(text, "en") == made.find(text, "en")
+    assert [m.name for m in read.find(text, "en")][:2] == ["Acme Robotics", "Kuroshio Mining"]
+
+
+def test_long_tries_read_back_are_the_ones_written_out(folder: Path) -> None:
+    from sora_meta.extract import dates, figures
+
+    words = [f"{n}天前" for n in range(300)] + [f"week {n}" for n in range(300)]
+    for _ in range(2):  # written out, then read back
+        assert dates._trie(words, bounded=True) == dates._trie_source(sorted(set(words)), True)
+    entries = [figures._Entry(f"unit{n}", n, False, ("x",) if n % 7 else ()) for n in range(300)]
+    for _ in range(2):
+        assert figures._trie(entries, True) == figures._trie_source(entries, True)
+    assert len(list((folder / "patterns").rglob("*.json"))) == 2

@@ -20,6 +20,8 @@ call `re.compile` ends with, given the same arguments.
 - A pattern made by code from data (the gazetteer's trie) can be asked for by what it is made from
   (`compile_built`): the file is then named by a hash of those inputs and also holds that hash, and
   the pattern text comes from the file, so the code that writes the pattern does not run at all.
+  Other values made at start-up from data (the gazetteer's spellings) are kept the same way as JSON
+  (`memo_json`), never as pickles: a file in the cache folder is data, not code.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from typing import Any
 
 from .cachedir import default_cache_dir
 
-__all__ = ["cache_info", "clear", "compile", "compile_built", "use_directory", "using"]
+__all__ = ["cache_info", "clear", "compile", "compile_built", "memo_json", "use_directory", "using"]
 
 _FORMAT = 2
 # The cache folder of the run this thread works for; None: the default folder.
@@ -96,6 +98,39 @@ def compile_built(inputs: str, build: Callable[[], str], flags: int = 0) -> re.P
     except Exception:  # an internal API changed or the disk misbehaved: plain re
         pass
     return re.compile(build(), flags)
+
+
+def memo_json(inputs: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s value as JSON gives it back (tuples as lists), read from the cache folder when a run
+    made it before from the same `inputs`; `inputs` must determine the value, as for `compile_built`.
+
+    A file that is missing, damaged or made from other inputs, or a folder that cannot be written, only
+    means `build()` runs.
+    """
+    digest = hashlib.sha256(f"{_FORMAT}\0memo\0{_build()}\0".encode())
+    digest.update(inputs.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    try:
+        folder = _folder()
+    except Exception:  # an internal API changed: no folder
+        folder = None
+    path = folder / f"{key[:40]}.json" if folder is not None else None
+    if path is not None:
+        try:
+            line, _, body = path.read_bytes().partition(b"\n")
+            if json.loads(line) == {
+                "format": _FORMAT,
+                "inputs": key,
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }:
+                return json.loads(body)
+        except (OSError, ValueError):
+            pass
+    body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    if path is not None:
+        head = {"format": _FORMAT, "inputs": key, "sha256": hashlib.sha256(body).hexdigest()}
+        _write(path, json.dumps(head).encode() + b"\n" + body)
+    return json.loads(body)
 
 
 def source_fingerprint(*modules: str) -> str:
@@ -229,12 +264,17 @@ def _store(path: Path, pattern: str, flags: int, parts: dict[str, Any], built: s
         head["built"] = built
     head.update({k: parts[k] for k in ("flags", "groups", "groupindex", "indexgroup")})
     head["sha256"] = _checksum(head, body)
+    _write(path, json.dumps(head).encode() + b"\n" + body)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically (a temporary file renamed); skip quietly when the folder is not writable."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(json.dumps(head).encode() + b"\n" + body)
+                f.write(data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -247,7 +287,9 @@ def _files(directory: str | os.PathLike[str]) -> tuple[Path, list[Path]]:
     root = Path(directory) / "patterns"
     if not root.is_dir():
         return root, []
-    return root, sorted(p for p in root.glob("*/*") if p.is_file() and p.name.endswith((".sre", ".tmp")))
+    return root, sorted(
+        p for p in root.glob("*/*") if p.is_file() and p.name.endswith((".sre", ".json", ".tmp"))
+    )
 
 
 def cache_info(directory: str | os.PathLike[str]) -> dict[str, object]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -171,8 +172,28 @@ def _trie(words: Iterable[str], *, bounded: bool = False) -> str:
     r"""A regex matching any of `words`, built as a character trie so `re` branches per character.
 
     Longer words are tried first, as in an alternation sorted longest first. With `bounded`, a word
-    that ends in a Latin letter or digit ends only where no word character follows (`(?!\w)`).
+    that ends in a Latin letter or digit ends only where no word character follows (`(?!\w)`). A long
+    list's trie is read back from the cache folder by its words (`regexcache.memo_json`): writing it
+    out is most of a language's start-up.
     """
+    found = sorted(set(words))
+    if len(found) < _MEMO_FROM:
+        return _trie_source(found, bounded)
+    inputs = json.dumps(["dates trie", _code_fingerprint(), bounded, found], ensure_ascii=False)
+    source: str = regexcache.memo_json(inputs, lambda: _trie_source(found, bounded))
+    return source
+
+
+_MEMO_FROM = 200  # words from which a trie is kept in the cache folder
+
+
+@cache
+def _code_fingerprint() -> str:
+    return regexcache.source_fingerprint(__name__)
+
+
+def _trie_source(words: Iterable[str], bounded: bool) -> str:
+    """`_trie`'s regex, written out."""
     root: dict[str, Any] = {}
     for w in words:
         node = root

@@ -18,6 +18,7 @@ start where no digit run or letter precedes it.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -126,7 +127,29 @@ def _only_before(words: Iterable[str]) -> str:
 
 
 def _trie(entries: Iterable[_Entry], fold: bool) -> str:
-    """One alternation as a character trie (the engine never retries a shared prefix); longest first."""
+    """One alternation as a character trie (the engine never retries a shared prefix); longest first.
+
+    A long list's trie is read back from the cache folder by its entries (`regexcache.memo_json`):
+    writing it out is most of a language's start-up.
+    """
+    entries = list(entries)
+    if len(entries) < _MEMO_FROM:
+        return _trie_source(entries, fold)
+    key = [[e.literal, list(e.not_before), list(e.only_before)] for e in entries]
+    inputs = json.dumps(["figures trie", _code_fingerprint(), fold, key], ensure_ascii=False)
+    source: str = regexcache.memo_json(inputs, lambda: _trie_source(entries, fold))
+    return source
+
+
+_MEMO_FROM = 200  # entries from which a trie is kept in the cache folder
+
+
+@cache
+def _code_fingerprint() -> str:
+    return regexcache.source_fingerprint(__name__)
+
+
+def _trie_source(entries: Iterable[_Entry], fold: bool) -> str:
     root: dict[str, Any] = {}
     for e in entries:
         node = root
