@@ -63,3 +63,21 @@ def test_a_fast_file_is_read_as_before() -> None:
     results = pipeline.process_task(task, Options(time_budget=0))
     assert [(r.document["status"], r.document["reason"]) for r in results] == [("ok", "")]
     assert results[0].claims
+
+
+@pytest.mark.skipif(not hasattr(pipeline.signal, "setitimer"), reason="budgets need SIGALRM")
+def test_a_run_leaves_the_alarm_as_it_found_it() -> None:
+    import signal
+
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("no alarm expected")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        task = pipeline.Task("a.txt", "a.txt", "text", b"Acme Corp said revenue rose 5% to $2 billion.\n")
+        (result,) = pipeline.process_task(task, Options(time_budget=30))
+        assert result.document["status"] == "ok"
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)

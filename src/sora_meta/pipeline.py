@@ -109,29 +109,46 @@ class _OverBudget(Exception):
     """A document took longer than its time budget."""
 
 
+def _expire(signum: int, frame: object) -> None:
+    raise _OverBudget
+
+
+def _budgets_work() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextlib.contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise _OverBudget inside the block after `seconds` (SIGALRM; main thread on POSIX only).
 
-    Elsewhere (Windows, Dask's worker threads) the block runs without a budget.
+    Elsewhere (Windows, Dask's worker threads) the block runs without a budget. Inside
+    `budget_handler()` the handler is already there and only the timer is set.
     """
-    if (
-        seconds <= 0
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    if seconds <= 0 or not _budgets_work():
         yield
         return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _OverBudget
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    installed = signal.getsignal(signal.SIGALRM) is not _expire
+    previous = signal.signal(signal.SIGALRM, _expire) if installed else None
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if installed:
+            signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def budget_handler() -> Iterator[None]:
+    """Keep the budget's SIGALRM handler installed across many `time_budget` blocks (one install, not
+    one per document and stage)."""
+    if not _budgets_work() or signal.getsignal(signal.SIGALRM) is _expire:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        yield
+    finally:
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -231,9 +248,10 @@ def _run_stages(works: list[_Work], options: Options, gazetteer: Gazetteer) -> N
     ]
     stages += [_step(name) for name in Extraction.STEPS]
     stages.append(_rows)
-    for stage in stages:
-        for work in works:
-            work.run(stage, options)
+    with budget_handler():
+        for stage in stages:
+            for work in works:
+                work.run(stage, options)
 
 
 def jobs_for(options: Options) -> int:
