@@ -359,11 +359,15 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
             datelines_read[i] = read_dateline(line(i))
         return datelines_read[i]
 
+    def lead_only(i: int) -> bool:  # a long paragraph reads as a lead or as nothing (`read_dateline`)
+        p = paragraphs[i]
+        return p.end - p.start > DATELINE_MAX_CHARS and len(line(i).strip()) > DATELINE_MAX_CHARS
+
     tail_at = next((i for i, p in enumerate(paragraphs) if p.furniture and is_tail(line(i))), len(paragraphs))
     title_at = -1
     title = ""
     for i, p in enumerate(paragraphs[:HEAD_LINES]):
-        if p.furniture or dateline(i).kind not in ("", "lead"):
+        if p.furniture or (not lead_only(i) and dateline(i).kind not in ("", "lead")):
             continue
         title_at, title = i, _clean_title(line(i))
         break
@@ -376,6 +380,8 @@ def find_metadata(text: str, paragraphs: list[Paragraph]) -> Metadata:
     for i in zones:
         if i == title_at:
             continue
+        if (i >= HEAD_LINES or (published and dateline_source)) and lead_only(i):
+            continue  # at most a lead, whose date and outlet count only in the head, and while missing
         found = dateline(i)
         if found.kind == "lead":  # a sentence that opens with a date: its date and outlet; it stays content
             if i < HEAD_LINES:
