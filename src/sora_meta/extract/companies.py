@@ -325,38 +325,50 @@ class _BoundedNames:
         return [(place(s), place(e - 1) + 1) for s, e in self._spans(compact)]
 
     def _spans(self, low: str) -> list[tuple[int, int]]:
-        hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
-        longest: tuple[dict[int, int], dict[int, int]] = ({}, {})  # start -> end, by first character
         written = self._written
         if low.isascii():
             if self._words is None:
                 return []
             spaced = (" " + low + " ").encode("ascii").translate(_ASCII_WORDS).decode("ascii")
-            found = longest[0]
-            for j, s, _ in self._words.find_matches_as_indexes(spaced, overlapping=True):
+            hits = self._words.find_matches_as_indexes(spaced, overlapping=True)
+            if not hits:  # most texts
+                return []
+            hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
+            found: dict[int, int] = {}  # start -> end of the longest name there
+            for j, s, _ in hits:
                 i = self._words_of[j]  # the find starts at the space before the name: `s` is in `low`
                 e = s + len(written[i])
                 if e > found.get(s, -1) and hyphened[s:e] == written[i]:
                     found[s] = e
-        elif self._any is not None:
-            n = len(low)
-            bounded, ascii_first = self._bounded, self._ascii_first
-            for i, s, e in self._any.find_matches_as_indexes(hyphened, overlapping=True):
-                if (s and _ALNUM.match(low, s - 1)) or (bounded[i] and e < n and _ALNUM.match(low, e)):
-                    continue
-                found = longest[0 if ascii_first[i] else 1]
-                if e > found.get(s, -1):
-                    found[s] = e
-        spans: list[tuple[int, int]] = []
-        for found in longest:
-            after = 0
-            for s in sorted(found):
-                if s >= after:
-                    spans.append((s, found[s]))
-                    after = found[s] + 1
+            return _one_by_one(found)
+        if self._any is None:
+            return []
+        hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
+        n = len(low)
+        bounded, ascii_first = self._bounded, self._ascii_first
+        longest: tuple[dict[int, int], dict[int, int]] = ({}, {})  # by first character: ASCII or not
+        for i, s, e in self._any.find_matches_as_indexes(hyphened, overlapping=True):
+            if (s and _ALNUM.match(low, s - 1)) or (bounded[i] and e < n and _ALNUM.match(low, e)):
+                continue
+            found = longest[0 if ascii_first[i] else 1]
+            if e > found.get(s, -1):
+                found[s] = e
+        spans = _one_by_one(longest[0]) + _one_by_one(longest[1])
         if longest[0] and longest[1]:
             spans.sort(key=lambda se: (se[0], -se[1]))
         return spans
+
+
+def _one_by_one(found: dict[int, int]) -> list[tuple[int, int]]:
+    """`finditer`'s finds among the longest name at each start: each after the one before, past the
+    character after it (the boundary the next one matched)."""
+    spans: list[tuple[int, int]] = []
+    after = 0
+    for s in sorted(found):
+        if s >= after:
+            spans.append((s, found[s]))
+            after = found[s] + 1
+    return spans
 
 
 class Gazetteer:
