@@ -3,8 +3,13 @@ Indonesian are told apart by the words only one of them uses."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sora_meta import language
 from sora_meta.language import Scripts, detect
 
 
@@ -62,3 +67,23 @@ def test_malay_and_indonesian_by_their_words(text: str, lang: str) -> None:
 )
 def test_other_scripts(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+_LIST_WORDS = sorted(language._MALAY_WORDS | language._INDONESIAN_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_LIST_WORDS, "x", "ringgitx", "xpersen", " ", "  ", ",", "é", "2", "RM", "Persen", "-"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_two_word_lists_are_counted_word_by_word(text: str) -> None:
+    """The Malay and Indonesian words found in one scan are those of the text's `[a-z]+` words."""
+    assert not language._MALAY_WORDS & language._INDONESIAN_WORDS
+    words = re.findall(r"[a-z]+", text.lower())
+    want = [w for w in words if w in language._MALAY_WORDS or w in language._INDONESIAN_WORDS]
+    assert language._EITHER.findall(text.lower()) == want

@@ -338,13 +338,19 @@ _INDONESIAN_WORDS = frozenset(
         "triwulan",
     ]
 )
-_WORD = re.compile(r"[a-z]+")
+# The words of either list (no word is in both) as whole `[a-z]+` words, found in C: most of a
+# paragraph's words are in neither.
+_EITHER = re.compile(
+    "(?<![a-z])(?:"
+    + "|".join(sorted(_MALAY_WORDS | _INDONESIAN_WORDS, key=lambda w: (-len(w), w)))
+    + ")(?![a-z])"
+)
 
 
 def _malay_or_indonesian(text: str, ranked: Ranked) -> Ranked:
-    words = _WORD.findall(text.lower())
-    ms = sum(map(_MALAY_WORDS.__contains__, words))
-    id_ = sum(map(_INDONESIAN_WORDS.__contains__, words))
+    found = _EITHER.findall(text.lower())  # each `[a-z]+` word of either list
+    ms = sum(map(_MALAY_WORDS.__contains__, found))
+    id_ = len(found) - ms
     if ms == id_:
         return ranked
     pick = "ms" if ms > id_ else "id"
