@@ -2074,9 +2074,9 @@ def _find(
     if L.cjk_anchor is not None and (L.cjk_ascii or not ascii_text):
         anchors.update((m.start(), "cjk") for m in L.cjk_anchor.finditer(scan))
     low = scan.lower() if L.counted_probe else ""
-    counted = any(u in low for u in L.counted_probe)  # a unit word (`day`, `weeks`, `天`) is written
+    counted = any(map(low.__contains__, L.counted_probe))  # a unit word (`day`, `weeks`, `天`) is written
     if counted and L.counted_after is not None and L.counted_back is not None:
-        if not any(w in low for w in L.counted_after_probe):
+        if not any(map(low.__contains__, L.counted_after_probe)):
             counted_after: Iterable[re.Match[str]] = ()
         else:
             counted_after = L.counted_after.finditer(scan)
