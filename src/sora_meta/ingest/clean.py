@@ -310,11 +310,14 @@ def mark_duplicates(text: str, paragraphs: list[Paragraph]) -> None:
         # `norm` starts with no space: a first character that is no digit settles the second test
         if len(norm) < _DUP_MIN_CHARS or (norm[0].isdigit() and norm.replace(" ", "").isdigit()):
             continue
-        entry = _Earlier(norm, line)
         same = seen.get(norm)
+        # the same text states the same figures: marks are read only for lines written differently
+        if same is not None and any(e.line == line for e in same):
+            p.duplicate = True
+            continue
+        entry = _Earlier(norm, line)
         if same is not None:
-            # the same text states the same figures: marks are read only for lines written differently
-            if any(e.line == line or e.figures() == entry.figures() for e in same):
+            if any(e.figures() == entry.figures() for e in same):
                 p.duplicate = True
                 continue
             if len(same) < _NEAR_BUCKET:
