@@ -29,6 +29,7 @@ from __future__ import annotations
 import array
 import contextlib
 import contextvars
+import functools
 import hashlib
 import json
 import os
@@ -41,7 +42,17 @@ from typing import Any
 
 from .cachedir import default_cache_dir
 
-__all__ = ["cache_info", "clear", "compile", "compile_built", "memo_json", "use_directory", "using"]
+__all__ = [
+    "cache_info",
+    "clear",
+    "compile",
+    "compile_built",
+    "memo_json",
+    "memo_source",
+    "source_fingerprint",
+    "use_directory",
+    "using",
+]
 
 _FORMAT = 2
 # The cache folder of the run this thread works for; None: the default folder.
@@ -133,6 +144,17 @@ def memo_json(inputs: str, build: Callable[[], Any]) -> Any:
     return json.loads(body)
 
 
+def memo_source(module: str, key: Any, build: Callable[[], str]) -> str:
+    """The regex source `build()` writes in `module` from the data `key` (JSON-ready), kept by both:
+    `memo_json` with the key and a hash of the module's source as inputs."""
+    inputs = json.dumps([module, source_fingerprint(module), key], ensure_ascii=False)
+    source = memo_json(inputs, build)
+    if not isinstance(source, str):  # pragma: no cover - a file of the right digest holds what was stored
+        raise TypeError("a memo of a regex source holds no string")
+    return source
+
+
+@functools.cache
 def source_fingerprint(*modules: str) -> str:
     """A hash of the source files of `modules` (`sora_meta.extract.companies`), for `compile_built`."""
     import importlib.util

@@ -155,7 +155,6 @@ def _russian_cases(alias: str) -> list[str]:
     return [alias + e for e in _RUSSIAN_HARD]
 
 
-@functools.cache
 def _code_fingerprint() -> str:
     return regexcache.source_fingerprint(__name__)
 

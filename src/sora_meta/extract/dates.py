@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -179,17 +178,10 @@ def _trie(words: Iterable[str], *, bounded: bool = False) -> str:
     found = sorted(set(words))
     if len(found) < _MEMO_FROM:
         return _trie_source(found, bounded)
-    inputs = json.dumps(["dates trie", _code_fingerprint(), bounded, found], ensure_ascii=False)
-    source: str = regexcache.memo_json(inputs, lambda: _trie_source(found, bounded))
-    return source
+    return regexcache.memo_source(__name__, ["trie", bounded, found], lambda: _trie_source(found, bounded))
 
 
 _MEMO_FROM = 200  # words from which a trie is kept in the cache folder
-
-
-@cache
-def _code_fingerprint() -> str:
-    return regexcache.source_fingerprint(__name__)
 
 
 def _trie_source(words: Iterable[str], bounded: bool) -> str:

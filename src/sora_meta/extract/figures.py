@@ -18,7 +18,6 @@ start where no digit run or letter precedes it.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -136,17 +135,10 @@ def _trie(entries: Iterable[_Entry], fold: bool) -> str:
     if len(entries) < _MEMO_FROM:
         return _trie_source(entries, fold)
     key = [[e.literal, list(e.not_before), list(e.only_before)] for e in entries]
-    inputs = json.dumps(["figures trie", _code_fingerprint(), fold, key], ensure_ascii=False)
-    source: str = regexcache.memo_json(inputs, lambda: _trie_source(entries, fold))
-    return source
+    return regexcache.memo_source(__name__, ["trie", fold, key], lambda: _trie_source(entries, fold))
 
 
 _MEMO_FROM = 200  # entries from which a trie is kept in the cache folder
-
-
-@cache
-def _code_fingerprint() -> str:
-    return regexcache.source_fingerprint(__name__)
 
 
 def _trie_source(entries: Iterable[_Entry], fold: bool) -> str:
