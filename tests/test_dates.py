@@ -724,3 +724,57 @@ def test_a_weekday_before_a_date_without_a_year_picks_the_year_it_agrees_with() 
 def test_a_weekday_that_disagrees_with_a_written_year_is_no_date_of_its_own() -> None:
     found = find_dates("On Sunday, February 19, 2024, the deal closed.", "en", published="2024-06-14")
     assert [(d.text, d.value) for d in found] == [("February 19, 2024", "2024-02-19")]
+
+
+# A company's fiscal quarter is no calendar quarter (Apple's first fiscal quarter is October to December,
+# Toyota's third is October to December of the fiscal year that began in April): with a fiscal-year cue in
+# its sentence, a quarter or half gets no calendar value. The same quarter without the cue keeps its value.
+FISCAL_QUARTERS = [
+    ("en", "Apple reported record sales for its fiscal 2025 first quarter."),
+    ("en", "FY25 Q1 revenue came in at $124 billion."),
+    ("en", "In the first quarter of its 2025 fiscal year, the chipmaker shipped more units."),
+    ("en", "Fiscal third-quarter earnings beat estimates."),
+    ("id", "Laba kuartal III tahun fiskal 2024 naik 12 persen."),
+    ("ms", "Keuntungan suku kedua tahun kewangan 2024 meningkat."),
+    ("zh", "该公司2024财年第三季度营收增长8%。"),
+    ("zh", "微软2025財年第二季營收成長。"),
+    ("ja", "トヨタの2024年度第3四半期の営業利益は増えた。"),
+    ("ko", "삼성의 2024 회계연도 3분기 실적이 발표됐다."),
+    ("de", "Im dritten Quartal des Geschäftsjahres 2024 stieg der Umsatz."),
+    ("fr", "Au premier trimestre de l'exercice 2024, les ventes ont progressé."),
+    ("es", "En el primer trimestre del ejercicio fiscal 2024 las ventas subieron."),
+    ("pt", "No primeiro trimestre do ano fiscal de 2024, a receita cresceu."),
+    ("it", "Nel terzo trimestre dell'esercizio 2024 i ricavi sono saliti."),
+    ("nl", "In het derde kwartaal van het boekjaar 2024 steeg de omzet."),
+    ("sv", "Under tredje kvartalet av räkenskapsåret 2024 steg försäljningen."),
+    ("ru", "В третьем квартале финансового года выручка выросла."),
+]
+CALENDAR_QUARTERS = [
+    ("en", "Apple reported record sales for the first quarter of 2025.", "2025-Q1"),
+    ("en", "Third-quarter revenue rose 5%, the company said.", "2024-Q3"),
+    ("en", "Its fiscal year ends in June. Third-quarter sales rose.", "2024-Q3"),  # another sentence
+    ("id", "Laba kuartal III 2024 naik 12 persen.", "2024-Q3"),
+    ("zh", "该公司2024年第三季度营收增长8%。", "2024-Q3"),
+    ("ja", "2024年7～9月期の営業利益は増えた。", "2024-Q3"),
+    ("ko", "삼성의 2024년 3분기 실적이 발표됐다.", "2024-Q3"),
+    ("de", "Im dritten Quartal 2024 stieg der Umsatz.", "2024-Q3"),
+    ("fr", "Au premier trimestre 2024, les ventes ont progressé.", "2024-Q1"),
+]
+
+
+def _parts(text: str, lang: str) -> list[str]:
+    return [
+        d.value
+        for d in find_dates(text, lang, published="2024-11-05")
+        if re.fullmatch(r"\d{4}-[QH]\d", d.value)
+    ]
+
+
+@pytest.mark.parametrize(("lang", "text"), FISCAL_QUARTERS)
+def test_a_fiscal_quarter_gets_no_calendar_quarter(lang: str, text: str) -> None:
+    assert _parts(text, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), CALENDAR_QUARTERS)
+def test_a_calendar_quarter_keeps_its_value(lang: str, text: str, value: str) -> None:
+    assert _parts(text, lang) == [value]

@@ -291,6 +291,7 @@ class _Lang:
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
     counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
     fiscal_after: re.Pattern[str] | None = None  # `FY`, `fiscal` right after a quarter or half
+    fiscal_near: re.Pattern[str] | None = None  # `fiscal`, `财年`, `年度` near a quarter or half
     forward_right: re.Pattern[str] | None = None  # `prochain` right after a date: it looks ahead
     day_alone: re.Pattern[str] | None = None  # after a day alone (`5日`): what makes it no date (`間`)
     counted_probe: tuple[str, ...] = ()  # lower-case units: a text with none of them has no counted date
@@ -342,6 +343,12 @@ def _compiled(lang: str) -> _Lang:
     if t.get("fiscal_after"):
         fiscal = "|".join(re.escape(w) for w in sorted(t["fiscal_after"], key=len, reverse=True))
         L.fiscal_after = regexcache.compile(r"[ \u00a0]*(?i:" + fiscal + r")(?![^\W\d_])")
+    if t.get("fiscal_cues"):
+        # A Latin cue starts a word (`FY` of `FY25`, not of `WIFY`); any may run on (`Geschäftsjahres`).
+        cues = sorted({v for w in t["fiscal_cues"] for v in _variants(w, False)}, key=lambda w: (-len(w), w))
+        L.fiscal_near = regexcache.compile(
+            "|".join(("(?<!\\w)" if _is_latin(w[0]) else "") + re.escape(w) for w in cues)
+        )
     fwd = t.get("forward_cues", t.get("future_cues", []))
     if fwd:
         L.forward_cues = regexcache.compile(_alt(fwd))
@@ -1961,6 +1968,23 @@ def _is_part(value: str) -> bool:
     return _PART_VALUE.match(value) is not None
 
 
+_FISCAL_WINDOW = 40  # characters on each side of a quarter where a fiscal cue makes it a fiscal one
+
+
+def _fiscal_near(pat: re.Pattern[str], scan: str, s: int, e: int) -> bool:
+    """Whether a fiscal-year cue stands near the quarter or half at [s, e), in its sentence.
+
+    `fiscal 2025 first quarter`, `FY25 Q1`, `the first quarter of its 2025 fiscal year`, `2024财年第三季度`,
+    `2024年度第3四半期`, `drittes Quartal des Geschäftsjahres`: a company's fiscal quarter is no calendar
+    quarter (Apple's first fiscal quarter is October–December), and which one it is the text does not say.
+    """
+    lo, hi = max(0, s - _FISCAL_WINDOW), min(len(scan), e + _FISCAL_WINDOW)
+    for end in _SENTENCE_END.finditer(scan, lo, s):
+        lo = end.end()
+    stop = _SENTENCE_END.search(scan, e, hi)
+    return pat.search(scan, lo, stop.start() if stop else hi) is not None
+
+
 def _not_a_date(pat: re.Pattern[str], scan: str, s: int, e: int) -> bool:
     """Whether a not-a-date phrase (`same quarter last year`, `Black Friday`) overlaps [s, e).
 
@@ -2118,8 +2142,11 @@ def _find(
             if handler in (_h_text_date, _h_numeric):
                 s, e, value = _extend_weekday(c, s, e, res[0], res[1], dropped)
                 res = (value, res[1])
-            elif L.fiscal_after is not None and _is_part(res[0]) and L.fiscal_after.match(scan, e):
-                continue  # `Q3 FY24`: a quarter of a fiscal year, not of the calendar
+            elif _is_part(res[0]) and (
+                (L.fiscal_after is not None and L.fiscal_after.match(scan, e))
+                or (L.fiscal_near is not None and _fiscal_near(L.fiscal_near, scan, s, e))
+            ):
+                continue  # `Q3 FY24`, `fiscal 2025 first quarter`: a fiscal quarter, not a calendar one
             cands.append((s - e, rank, s, e, res[0], res[1]))
     if dropped:
         cands = [cand for cand in cands if (cand[2], cand[3]) not in dropped]

@@ -753,6 +753,11 @@ DATES: dict[str, Key] = {
         "words right after a quarter or half that make it a fiscal one, no calendar date"
         " (`FY` of `Q3 FY24`: India's third fiscal quarter is October–December)",
     ),
+    "fiscal_cues": Key(
+        _WORDS,
+        "words that, near a quarter or half in its sentence, make it a fiscal one, no calendar date"
+        " (`fiscal` of `fiscal 2025 first quarter`, `财年` of `2024财年第三季度`)",
+    ),
     "cjk": Key(
         Obj(
             {
