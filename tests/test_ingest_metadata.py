@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sora_meta.ingest import metadata
 from sora_meta.ingest.clean import clean
 from sora_meta.ingest.metadata import (
     Dateline,
@@ -228,3 +229,76 @@ def test_dateline_prefilters_agree_with_the_patterns(line: str) -> None:
     assert source_line(line) == _source_line_unfiltered(line)
     if ":" not in line and "：" not in line:  # _attribution skips the line
         assert grammar.author_cut.search(line) is None
+
+
+def _date_table_pieces() -> list[str]:
+    """Every word and phrase of the English and Indonesian date tables, in three cases."""
+    root = Path(__file__).resolve().parents[1] / "src/sora_meta/lang"
+    pieces: set[str] = set()
+    for code in ("en", "id"):
+        table = json.loads((root / code / "dates.json").read_text(encoding="utf-8"))
+        for key, value in table.items():
+            if key.startswith("_"):
+                continue
+            found = list(value) if isinstance(value, dict | list) else []
+            if key == "period_parts":
+                found = [w for side in value.values() if isinstance(side, dict) for w in side]
+            for w in found:
+                if isinstance(w, str):
+                    pieces |= {w, w.upper(), w.title()}
+    return sorted(pieces)
+
+
+_PIECES = _date_table_pieces()
+
+
+def _every_line_read(line: str) -> object:
+    """`_line_date` without its prefilter."""
+    from unittest.mock import patch
+
+    import regex
+
+    with patch.object(metadata, "_may_date", lambda: regex.compile("")):
+        return metadata._line_date(line)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *_PIECES,
+                *"0123456789",
+                "14",
+                "2023",
+                "2024",
+                "3/4",
+                "/",
+                "-",
+                ".",
+                " ",
+                " ",
+                "  ",
+                ", ",
+                "–",
+                "x",
+                "said",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_the_dateline_prefilter_keeps_every_line_with_a_date(line: str) -> None:
+    """A line the prefilter sets aside is one the date grammar finds no day or month in."""
+    line = line[: metadata.DATELINE_MAX_CHARS]
+    assert metadata._line_date(line) == _every_line_read(line)
+
+
+def test_the_dateline_prefilter_on_the_development_sentences() -> None:
+    root = Path(__file__).resolve().parent / "corpus"
+    for path in sorted(root.glob("*/*.jsonl")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(raw)["text"] if raw.strip() else ""
+            for line in text.splitlines():
+                line = line.strip()[: metadata.DATELINE_MAX_CHARS]
+                assert metadata._line_date(line) == _every_line_read(line), line

@@ -120,8 +120,11 @@ def _line_date(line: str) -> tuple[int, int, str] | None:
     """
     from sora_meta.extract.dates import find_dates
 
+    cjk = _CJK.search(line) is not None
+    if not cjk and _may_date().search(line) is None:
+        return None  # no month, holiday, part of a year or numeric date: no day or month is written
     found: list[tuple[int, int, str]] = []
-    for lang in ("zh",) if _CJK.search(line) else ("en", "id"):
+    for lang in ("zh",) if cjk else ("en", "id"):
         for d in find_dates(line, lang):
             if d.source == "explicit" and _DAY_OR_MONTH.fullmatch(d.value):
                 found.append((d.start, d.end, d.value))
@@ -133,6 +136,32 @@ def _line_date(line: str) -> tuple[int, int, str] | None:
         if s < end and start < e and v != value:
             return start, max(end, e), ""
     return start, end, value
+
+
+@cache
+def _may_date() -> regex.Pattern[str]:
+    """What every English or Indonesian day or month date holds, found in one scan.
+
+    The date grammar gives an explicit day or month only with a month name (`14 June`, `Juni 2023`,
+    `early December`), a holiday (`Christmas Day 2023`), a part of a year (`the end of 2024`) or a
+    numeric date (`3/4/2024`, `2024-03-07`). A line with none of them is not read with the grammar
+    (twice, in English and Indonesian); a test checks this against the grammar on generated lines.
+    """
+    from sora_meta import lang as languages
+
+    def longest_word(phrase: str) -> str:  # in the text whatever the spaces between the phrase's words
+        words = [w for w in phrase.split() if w.lower() not in ("the", "of")] or phrase.split()
+        return max(words, key=len).strip(".-").lower()
+
+    words: set[str] = set()
+    for code in ("en", "id"):
+        table = languages.table("dates", code)
+        parts = table.get("period_parts", {})
+        phrases = [*table.get("months", {}), *table.get("holidays", {})]
+        phrases += [w for side in ("before", "after") for w in parts.get(side, {})]
+        words |= {longest_word(p) for p in phrases if p.strip(" .-")}
+    alt = "|".join(regex.escape(w) for w in sorted(words - {""}, key=lambda w: (-len(w), w)))
+    return regex.compile(rf"\d\s*[/.\-–]\s*\d|(?<![^\W\d_])(?:{alt})(?![^\W\d_])", regex.IGNORECASE)
 
 
 # A day (`2024-03-07`, `--02-19`) or a month (`2024-03`): years, quarters and spans date no article.
