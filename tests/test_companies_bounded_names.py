@@ -73,3 +73,11 @@ def test_a_name_with_a_spaced_hyphen() -> None:
     assert names.spans("foo - bar") == [(0, 9)]
     assert names.spans("said  foo - bar") == [(6, 15)]  # with a run of spaces elsewhere
     assert names.spans("foo bar") == names.spans("foo-bar") == []
+
+
+def test_a_lone_surrogate_is_no_character_and_hides_no_name() -> None:
+    """Text from the Python API may hold one (`"\\udc80"`); the automaton reads UTF-8, which cannot."""
+    names = _BoundedNames(["nvidia", "tencent", "腾讯"])
+    assert (
+        names.spans("nvidia \udc80 tencent é") == names.spans("nvidia \ufffd tencent é") == [(0, 6), (9, 16)]
+    )

@@ -261,6 +261,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 # in it, with a space before and (when the name ends in a letter or digit) after, is a word's place.
 _ASCII_WORDS = bytes(c if 0x30 <= c <= 0x39 or 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 _HYPHEN_TO_SPACE = str.maketrans("-", " ")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE_RUN = re.compile(" {2,}")
 
 
@@ -346,7 +347,11 @@ class _BoundedNames:
         n = len(low)
         bounded, ascii_first = self._bounded, self._ascii_first
         longest: tuple[dict[int, int], dict[int, int]] = ({}, {})  # by first character: ASCII or not
-        for i, s, e in self._any.find_matches_as_indexes(hyphened, overlapping=True):
+        try:
+            hits = self._any.find_matches_as_indexes(hyphened, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate (no character, in no name): searched as U+FFFD
+            hits = self._any.find_matches_as_indexes(_SURROGATE.sub("\ufffd", hyphened), overlapping=True)
+        for i, s, e in hits:
             if (s and _ALNUM.match(low, s - 1)) or (bounded[i] and e < n and _ALNUM.match(low, e)):
                 continue
             found = longest[0 if ascii_first[i] else 1]
