@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TypeVar
 
+from sora_meta import regexcache
 from sora_meta.extract.numbers import language_table
 
 __all__ = ["View", "view_of"]
@@ -80,8 +81,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     than `\\d(?:...)` alternatives); `_needs_view` checks the context of the few it finds.
     """
     _, nonascii = _digits()
-    trigger = re.compile(f"[{_FORMAT}{nonascii}\u066b\u066c{_MARKS}{_GROUP_SPACES}\uff0e]")
-    removed = re.compile(f"(?<=\\d)[{_FORMAT}{_MARKS}]+|[{_FORMAT}]+")
+    trigger = regexcache.compile(f"[{_FORMAT}{nonascii}\u066b\u066c{_MARKS}{_GROUP_SPACES}\uff0e]")
+    removed = regexcache.compile(f"(?<=\\d)[{_FORMAT}{_MARKS}]+|[{_FORMAT}]+")
     return trigger, removed
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from importlib import resources
 
 import regex
 
+from sora_meta import regexcache
 from sora_meta.ingest.clean import is_tail
 from sora_meta.models import Paragraph
 
@@ -139,7 +141,7 @@ def _line_date(line: str) -> tuple[int, int, str] | None:
 
 
 @cache
-def _may_date() -> regex.Pattern[str]:
+def _may_date() -> re.Pattern[str]:
     """What every English or Indonesian day or month date holds, found in one scan.
 
     The date grammar gives an explicit day or month only with a month name (`14 June`, `Juni 2023`,
@@ -160,8 +162,8 @@ def _may_date() -> regex.Pattern[str]:
         phrases = [*table.get("months", {}), *table.get("holidays", {})]
         phrases += [w for side in ("before", "after") for w in parts.get(side, {})]
         words |= {longest_word(p) for p in phrases if p.strip(" .-")}
-    alt = "|".join(regex.escape(w) for w in sorted(words - {""}, key=lambda w: (-len(w), w)))
-    return regex.compile(rf"\d\s*[/.\-–]\s*\d|(?<![^\W\d_])(?:{alt})(?![^\W\d_])", regex.IGNORECASE)
+    alt = "|".join(re.escape(w) for w in sorted(words - {""}, key=lambda w: (-len(w), w)))
+    return regexcache.compile(rf"\d\s*[/.\-–]\s*\d|(?<![^\W\d_])(?:{alt})(?![^\W\d_])", re.IGNORECASE)
 
 
 # A day (`2024-03-07`, `--02-19`) or a month (`2024-03`): years, quarters and spans date no article.
