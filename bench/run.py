@@ -48,14 +48,25 @@ def _peak_mb() -> float:
 # -- children -----------------------------------------------------------------------------------------
 
 
-def child_sora(corpus: str, jobs: int, engine: str, cache_dir: str | None) -> dict[str, Any]:
-    """The claims command's path: every result streamed to a CSV writer on /dev/null."""
+def child_sora(
+    corpus: str, jobs: int, engine: str, cache_dir: str | None, mentions: bool = False
+) -> dict[str, Any]:
+    """The claims command's path: every result streamed to a CSV writer on /dev/null.
+
+    `mentions`: as `claims --mentions`, the mentions table is made and written too (without it, as
+    `claims` without `--mentions`, no mention rows are made).
+    """
     from sora_meta.export import TableWriter
     from sora_meta.models import Options
     from sora_meta.pipeline import iter_results
 
     options = Options(
-        jobs=jobs, engine=engine, use_cache=cache_dir is not None, cache_dir=cache_dir, translator="none"
+        jobs=jobs,
+        engine=engine,
+        use_cache=cache_dir is not None,
+        cache_dir=cache_dir,
+        translator="none",
+        mentions=mentions,
     )
     start = time.perf_counter()
     cpu = _cpu_seconds()
@@ -63,16 +74,21 @@ def child_sora(corpus: str, jobs: int, engine: str, cache_dir: str | None) -> di
     with (
         open(os.devnull, "w", encoding="utf-8") as sink,
         TableWriter("claims", fmt="csv", stream=sink) as out,
+        TableWriter("mentions", fmt="csv", stream=sink) as mentions_out,
     ):
         batch: list[dict[str, Any]] = []
+        mention_batch: list[dict[str, Any]] = []
         for result in iter_results([corpus], options):
             documents += 1
             batch.extend(result.claims)
+            mention_batch.extend(result.mentions)
             if len(batch) >= 2000:
                 out.write(batch)
+                mentions_out.write(mention_batch)
                 rows += len(batch)
-                batch = []
+                batch, mention_batch = [], []
         out.write(batch)
+        mentions_out.write(mention_batch)
         rows += len(batch)
     seconds = time.perf_counter() - start  # the pool's workers have been reaped: their CPU is counted
     return {"seconds": seconds, "cpu": _cpu_seconds() - cpu, "documents": documents, "rows": rows}
@@ -327,6 +343,16 @@ def main() -> None:
             "local",
             None,
             size=qbytes,
+        )
+        go(
+            "sora-meta, 1 job, with the mentions table (`--mentions`)",
+            "sora",
+            str(corpus),
+            1,
+            "local",
+            None,
+            True,
+            repeat=args.repeat,
         )
         two = go("sora-meta, 2 jobs", "sora", str(corpus), 2, "local", None, repeat=args.repeat)
         # The speed-up from pairs run back to back, so that both runs of a pair see the same machine

@@ -169,3 +169,39 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) 
     assert next(csv.DictReader(io.StringIO(raw)))["sentence"].startswith("=HYPERLINK")
     code, jsonl, _ = run("claims", str(article), "--format", "jsonl")  # only CSV is touched
     assert json.loads(jsonl.splitlines()[0])["sentence"].startswith("=HYPERLINK")
+
+
+def test_mentions_after_a_cached_run_without_them_are_the_full_table(seeds: Path, tmp_path: Path) -> None:
+    """`claims` without `--mentions` makes no mention rows (and caches none); a later `--mentions` run
+    on the same cache writes the same table as a run without the cache, and the same claims."""
+    cache = str(tmp_path / "cache")
+    common = [str(seeds), "-q", "-j", "1", "--translator", "none"]
+    code, _, err = run(
+        "claims",
+        *common,
+        "--no-cache",
+        "-o",
+        str(tmp_path / "ref.csv"),
+        "--mentions",
+        str(tmp_path / "ref_m.csv"),
+    )
+    assert code == 0, err
+    code, _, err = run("claims", *common, "--cache-dir", cache, "-o", str(tmp_path / "lean.csv"))
+    assert code == 0, err
+    code, _, err = run(
+        "claims",
+        *common,
+        "--cache-dir",
+        cache,
+        "-o",
+        str(tmp_path / "full.csv"),
+        "--mentions",
+        str(tmp_path / "full_m.csv"),
+    )
+    assert code == 0, err
+    reference = (tmp_path / "ref_m.csv").read_text(encoding="utf-8")
+    assert reference.count("\n") > 50
+    assert (tmp_path / "full_m.csv").read_text(encoding="utf-8") == reference
+    claims = (tmp_path / "ref.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "lean.csv").read_text(encoding="utf-8") == claims
+    assert (tmp_path / "full.csv").read_text(encoding="utf-8") == claims

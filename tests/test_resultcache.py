@@ -391,3 +391,26 @@ def test_a_read_only_cache_is_still_read(corpus: Path, tmp_path: Path, wal_left:
     assert len(out["warnings"]) == 1 and "read-only" in out["warnings"][0]
     if not wal_left:
         assert {p.name: p.read_bytes() for p in sorted(folder.glob(f"{FILE_NAME}*"))} == before
+
+
+def test_a_run_without_mentions_stores_no_mentions_and_a_later_run_that_needs_them_redoes_the_files(
+    corpus: Path, tmp_path: Path, processed: list[str]
+) -> None:
+    """`claims` without `--mentions` makes no mention rows; its cache entries never serve a run that
+    needs them (a `--mentions` run or `summarize`), and an entry with them serves both."""
+    fresh = analyze(corpus, Options(jobs=1, use_cache=False))
+    assert len(fresh.mentions) > 50
+    processed.clear()
+
+    lean = analyze(corpus, _options(tmp_path, mentions=False))
+    assert len(processed) == 5 and lean.mentions.empty
+    assert lean.claims.equals(fresh.claims)  # the claim rows do not depend on the mention rows
+    again = analyze(corpus, _options(tmp_path, mentions=False))
+    assert len(processed) == 5 and again.mentions.empty and again.claims.equals(fresh.claims)
+
+    full = analyze(corpus, _options(tmp_path))
+    assert len(processed) == 10  # the entries without mentions were misses: every file redone
+    assert full.mentions.equals(fresh.mentions) and full.claims.equals(fresh.claims)
+    served = analyze(corpus, _options(tmp_path, mentions=False))
+    assert len(processed) == 10  # entries with mentions serve a run that needs none
+    assert served.claims.equals(fresh.claims) and served.mentions.empty

@@ -357,11 +357,14 @@ class Extraction:
             )
         return out
 
-    def result(self) -> Extracted:
-        """Claim rows and mention rows of the document, and every company mention it counts."""
+    def result(self, mentions: bool = True) -> Extracted:
+        """Claim rows and mention rows of the document, and every company mention it counts.
+
+        `mentions=False`: no mention rows (`Extracted.mentions` is empty); the claim rows are the same.
+        """
         doc = self.doc
         rows: list[dict[str, Any]] = []
-        mentions: list[dict[str, Any]] = []
+        mention_rows: list[dict[str, Any]] = []
         all_companies: list[CompanyMention] = []
         for sent, found in zip(self.sentences, self.mentions(), strict=True):
             if not (found.figures or found.dates or found.companies):
@@ -370,8 +373,9 @@ class Extraction:
             all_companies.extend(found.companies)
             claimed = _sentence_claims(doc, sent, raw, found)
             rows.extend(row for row, _, _ in claimed)
-            mentions.extend(_mention_rows(doc, sent, found, claimed))
-        return Extracted(rows, all_companies, mentions)
+            if mentions:
+                mention_rows.extend(_mention_rows(doc, sent, found, claimed))
+        return Extracted(rows, all_companies, mention_rows)
 
 
 def block_mentions(doc: Document, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Mentions]:

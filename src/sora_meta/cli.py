@@ -219,6 +219,7 @@ def options_from(kwargs: dict[str, Any]) -> Options:
         strict=kwargs["strict"],
         debug=bool(kwargs.get("debug")),
         outputs=tuple(kwargs.get("outputs") or ()),
+        mentions=kwargs.get("mentions", True),
     )
 
 

@@ -125,3 +125,6 @@ class Options:
     # (path, what it holds) of each file the command writes (`("news/claims.csv", "claims table")`):
     # never read as an input, even where an argument reaches it (a `skipped` row instead)
     outputs: tuple[tuple[str, str], ...] = ()
+    # Build the mentions table (`DocResult.mentions`). The claims command without `--mentions` turns
+    # it off: the rows are then not made at all (claim rows are the same either way).
+    mentions: bool = True

@@ -225,9 +225,9 @@ def _step(name: str) -> Callable[[_Work], None]:
     return stage
 
 
-def _rows(work: _Work) -> None:
+def _rows(work: _Work, options: Options) -> None:
     assert work.extraction is not None
-    extracted = work.extraction.result()
+    extracted = work.extraction.result(mentions=options.mentions)
     counts = Counter(m.name for m in extracted.companies)
     companies = sorted(counts, key=lambda name: (-counts[name], name))
     row = document_row(work.doc, companies, len(extracted.claims))
@@ -247,7 +247,7 @@ def _run_stages(works: list[_Work], options: Options, gazetteer: Gazetteer) -> N
         functools.partial(_segmented, options=options, gazetteer=gazetteer)
     ]
     stages += [_step(name) for name in Extraction.STEPS]
-    stages.append(_rows)
+    stages.append(functools.partial(_rows, options=options))
     with budget_handler():
         for stage in stages:
             for work in works:
@@ -475,9 +475,11 @@ def _items(
             from .resultcache import result_key
 
             key = result_key(fingerprint, entry.doc_id, entry.path, fmt, data)
-            hit = cache.get(key)
+            hit = cache.get(key, mentions=options.mentions)
             if hit is not None:
                 documents, claims, mentions = hit
+                if mentions is None or not options.mentions:  # what the run asked for, whatever is stored
+                    mentions = [[] for _ in documents]
                 results = zip(documents, claims, mentions, strict=True)
                 yield _Done([DocResult(d, c, m) for d, c, m in results])
                 continue
@@ -660,7 +662,8 @@ def iter_results(
                 unsure = any(r.document["reason"].startswith((OVER_BUDGET, INTERNAL_ERROR)) for r in results)
                 if cache is not None and item.key is not None and not unsure:
                     documents = [r.document for r in results]
-                    cache.put(item.key, documents, [r.claims for r in results], [r.mentions for r in results])
+                    mentions = [r.mentions for r in results] if options.mentions else None
+                    cache.put(item.key, documents, [r.claims for r in results], mentions)
             for result in results:
                 if on_document is not None:
                     on_document(result)

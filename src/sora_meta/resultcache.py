@@ -108,7 +108,8 @@ def result_key(fingerprint: str, doc_id: str, path: str, fmt: str, data: bytes) 
 
 
 # documents rows, claim rows per document, mention rows per document
-Entry = tuple[list[dict[str, Any]], list[list[dict[str, Any]]], list[list[dict[str, Any]]]]
+# documents, claims and mentions rows per document; mentions None: stored by a run that made none
+Entry = tuple[list[dict[str, Any]], list[list[dict[str, Any]]], list[list[dict[str, Any]]] | None]
 _FORMAT = 2  # what a value holds: [format, key, documents, claims, mentions]
 _BATCH = 200  # entries written per transaction
 
@@ -226,8 +227,12 @@ class ResultCache:
 
     # -- use ---------------------------------------------------------------------------------------
 
-    def get(self, key: str) -> Entry | None:
-        """The cached rows of `key`, or None."""
+    def get(self, key: str, mentions: bool = True) -> Entry | None:
+        """The cached rows of `key`, or None.
+
+        `mentions`: the run needs mention rows; an entry stored without them is then a miss (the run
+        makes them and the entry is replaced). An entry with them serves every run.
+        """
         if self._db is None:
             return None
         try:
@@ -241,7 +246,7 @@ class ResultCache:
                 entry = _entry(key, row[0])
             except Exception:  # a damaged or foreign value, whatever it holds, is no result
                 entry = None
-        if entry is None:
+        if entry is None or (mentions and entry[2] is None):
             self.misses += 1
             return None
         self.hits += 1
@@ -252,9 +257,12 @@ class ResultCache:
         key: str,
         documents: list[dict[str, Any]],
         claims: list[list[dict[str, Any]]],
-        mentions: list[list[dict[str, Any]]],
+        mentions: list[list[dict[str, Any]]] | None,
     ) -> None:
-        """Remember the rows of `key` (written in batches; `flush` or `close` writes the rest)."""
+        """Remember the rows of `key` (written in batches; `flush` or `close` writes the rest).
+
+        `mentions` None: the run made no mention rows; the entry serves only runs that need none.
+        """
         if self._db is None or self.read_only:
             return
         try:
@@ -304,14 +312,16 @@ def _entry(key: str, value: object) -> Entry | None:
     if not (isinstance(data, list) and len(data) == 5 and data[0] == _FORMAT and data[1] == key):
         return None
     documents, claims, mentions = data[2:]
-    if not (isinstance(documents, list) and isinstance(claims, list) and isinstance(mentions, list)):
+    if not (isinstance(documents, list) and isinstance(claims, list)):
         return None
-    if not len(documents) == len(claims) == len(mentions):
+    if not (mentions is None or (isinstance(mentions, list) and len(mentions) == len(documents))):
+        return None
+    if len(documents) != len(claims):
         return None
     kinds = _column_kinds()
     if not all(_row_ok(d, kinds["documents"]) for d in documents):
         return None
-    for table, per_document in (("claims", claims), ("mentions", mentions)):
+    for table, per_document in (("claims", claims), ("mentions", mentions or [])):
         for rows in per_document:
             if not isinstance(rows, list) or not all(_row_ok(r, kinds[table]) for r in rows):
                 return None

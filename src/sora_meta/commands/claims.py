@@ -145,7 +145,7 @@ def stream_claims(
     from ..export import TableWriter, format_for
     from ..pipeline import iter_results
 
-    options = options_from(kwargs)
+    options = options_from(kwargs | {"mentions": mentions_out is not None})
     statuses: set[str] = set()
     translate = options.translator != "none"
     warned: set[str] = set()
