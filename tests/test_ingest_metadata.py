@@ -258,7 +258,10 @@ def _every_line_read(line: str) -> object:
 
     import regex
 
-    with patch.object(metadata, "_may_date", lambda: regex.compile("")):
+    with (
+        patch.object(metadata, "_may_date", lambda: regex.compile("")),
+        patch.object(metadata, "_may_date_cjk", lambda: regex.compile("")),
+    ):
         return metadata._line_date(line)
 
 
@@ -291,6 +294,54 @@ def _every_line_read(line: str) -> object:
 def test_the_dateline_prefilter_keeps_every_line_with_a_date(line: str) -> None:
     """A line the prefilter sets aside is one the date grammar finds no day or month in."""
     line = line[: metadata.DATELINE_MAX_CHARS]
+    assert metadata._line_date(line) == _every_line_read(line)
+
+
+def _chinese_date_pieces() -> list[str]:
+    """Every word of the Chinese date table, its markers and numerals, and a few words around dates."""
+    root = Path(__file__).resolve().parents[1] / "src/sora_meta/lang"
+    table = json.loads((root / "zh" / "dates.json").read_text(encoding="utf-8"))
+    pieces: set[str] = set()
+    for key, value in table.items():
+        if key.startswith("_"):
+            continue
+        if key == "cjk":
+            for v in value.values():
+                pieces |= set(v) if isinstance(v, dict | list) else {v}
+        elif key == "period_parts":
+            pieces |= {w for side in value.values() if isinstance(side, dict) for w in side}
+            pieces |= {w for w in value.get("year_nouns", [])}
+        elif isinstance(value, dict | list):
+            pieces |= {w for w in value if isinstance(w, str)}
+    return sorted(pieces | {"消息", "公司", "发布", "营收", "本报讯", "今年", "去年", "第", "季度"})
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *_chinese_date_pieces(),
+                *"0123456789",
+                "１４",
+                "2024",
+                "3/4",
+                "/",
+                "-",
+                ".",
+                " ",
+                "，",
+                "：",
+                "x",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_chinese_dateline_prefilter_keeps_every_line_with_a_date(line: str) -> None:
+    """A line with CJK characters (read with the Chinese tables) that the prefilter sets aside is one
+    the date grammar finds no day or month in."""
+    line = "公司" + line[: metadata.DATELINE_MAX_CHARS - 2]  # CJK, whatever the pieces drawn
     assert metadata._line_date(line) == _every_line_read(line)
 
 

@@ -127,7 +127,7 @@ def time_budget(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not _budgets_work():
         yield
         return
-    installed = signal.getsignal(signal.SIGALRM) is not _expire
+    installed = not _HANDLER_KEPT and signal.getsignal(signal.SIGALRM) is not _expire
     previous = signal.signal(signal.SIGALRM, _expire) if installed else None
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -142,14 +142,21 @@ def time_budget(seconds: float) -> Iterator[None]:
 def budget_handler() -> Iterator[None]:
     """Keep the budget's SIGALRM handler installed across many `time_budget` blocks (one install, not
     one per document and stage)."""
+    global _HANDLER_KEPT
     if not _budgets_work() or signal.getsignal(signal.SIGALRM) is _expire:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _expire)
+    _HANDLER_KEPT = True
     try:
         yield
     finally:
+        _HANDLER_KEPT = False
         signal.signal(signal.SIGALRM, previous)
+
+
+# Set inside `budget_handler()` (main thread only): `time_budget` then need not look the handler up.
+_HANDLER_KEPT = False
 
 
 OVER_BUDGET = "took longer than its time budget"

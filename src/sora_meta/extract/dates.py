@@ -289,7 +289,8 @@ class _Lang:
     past_cues: re.Pattern[str] | None = None
     counted_after: re.Pattern[str] | None = None  # the `after` words of `relative_counted`
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
-    counted_lead: tuple[re.Pattern[str], ...] = ()  # `forward_only` word, count, unit (`in 3 days`)
+    # `forward_only` word, count, unit (`in 3 days`): each pattern with the literal it starts with
+    counted_lead: tuple[tuple[str, re.Pattern[str]], ...] = ()
     fiscal_after: re.Pattern[str] | None = None  # `FY`, `fiscal` right after a quarter or half
     fiscal_near: re.Pattern[str] | None = None  # `fiscal`, `财年`, `年度` near a quarter or half
     forward_right: re.Pattern[str] | None = None  # `prochain` right after a date: it looks ahead
@@ -833,7 +834,9 @@ def _compiled(lang: str) -> _Lang:
             pats.append((look + count + unit + stop, _h_counted, 4, "k"))
             # one pattern a form: a literal start lets `re` search fast (an alternation of them does not)
             ahead = " (?=" + count + unit + ")"
-            L.counted_lead = tuple(regexcache.compile(re.escape(v) + ahead) for v in sorted(behind))
+            L.counted_lead = tuple(
+                (v + " ", regexcache.compile(re.escape(v) + ahead)) for v in sorted(behind)
+            )
         if rc.get("after"):
             lead_count = (
                 r"(?:(?P<n>\d{1,3}(?!\d)|" + _alt(rc.get("numbers", {}), left=False) + ")" + _S1 + ")?"
@@ -2103,7 +2106,9 @@ def _find(
             before = scan[b.start() - 1] if b.start() else " "
             if not (before.isalnum() or before == "_"):
                 anchors.add((b.start(), "counted"))
-    for lead_pat in L.counted_lead if counted else ():
+    for literal, lead_pat in L.counted_lead if counted else ():
+        if literal not in scan:  # what every match starts with: most texts have no `in ` before a count
+            continue
         for w in lead_pat.finditer(scan):
             if not w.start() or not (scan[w.start() - 1].isalnum() or scan[w.start() - 1] == "_"):
                 anchors.add((w.end(), "counted"))

@@ -1161,11 +1161,14 @@ def find_figures(text: str, lang: str) -> list[Figure]:
     return view.restore(find_figures_normalized(view.text, lang))
 
 
+_BY_TAG: dict[str, _Lang] = {}  # a language tag's compiled tables (`_compiled` of its folder)
+
+
 def find_figures_normalized(text: str, lang: str) -> list[Figure]:
     """`find_figures` on a text that is its own normalised view (`view_of` gave None, or it is one)."""
     if not text:
         return []
-    L = _compiled(_table_lang(lang))
+    L = _BY_TAG.get(lang) or _BY_TAG.setdefault(lang, _compiled(_table_lang(lang)))
     out: list[Figure] = []
     last_end = 0
     last_anchor = -1

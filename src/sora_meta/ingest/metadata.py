@@ -123,7 +123,7 @@ def _line_date(line: str) -> tuple[int, int, str] | None:
     from sora_meta.extract.dates import find_dates
 
     cjk = _CJK.search(line) is not None
-    if not cjk and _may_date().search(line) is None:
+    if (_may_date_cjk() if cjk else _may_date()).search(line) is None:
         return None  # no month, holiday, part of a year or numeric date: no day or month is written
     found: list[tuple[int, int, str]] = []
     for lang in ("zh",) if cjk else ("en", "id"):
@@ -164,6 +164,25 @@ def _may_date() -> re.Pattern[str]:
         words |= {longest_word(p) for p in phrases if p.strip(" .-")}
     alt = "|".join(re.escape(w) for w in sorted(words - {""}, key=lambda w: (-len(w), w)))
     return regexcache.compile(rf"\d\s*[/.\-–]\s*\d|(?<![^\W\d_])(?:{alt})(?![^\W\d_])", re.IGNORECASE)
+
+
+@cache
+def _may_date_cjk() -> re.Pattern[str]:
+    """What every Chinese day or month date holds (`_may_date` for a line read with the Chinese tables).
+
+    A month or day marker (`6月14日`, `16号`), a year with a part of it (`2024年底`), a fixed-day
+    holiday (`国庆节`, `双十一`) or a numeric date (`2024-06-14`); a test checks this against the
+    grammar on generated lines and on every development sentence.
+    """
+    from sora_meta import lang as languages
+
+    table = languages.table("dates", "zh")
+    cjk = table["cjk"]
+    markers = [cjk["month_marker"], *cjk["day_markers"]]
+    parts = [*cjk.get("year_suffixes", []), *table.get("period_parts", {}).get("after", {})]
+    words = [*table.get("holidays", {}), *(cjk["year_marker"] + part for part in parts)]
+    alt = "|".join(re.escape(w) for w in sorted(set(markers + words), key=lambda w: (-len(w), w)))
+    return regexcache.compile(rf"\d\s*[/.\-–]\s*\d|{alt}")
 
 
 # A day (`2024-03-07`, `--02-19`) or a month (`2024-03`): years, quarters and spans date no article.

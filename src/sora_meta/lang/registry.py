@@ -56,6 +56,7 @@ class Registry:
         self._base: dict[str, Mapping[str, Any]] = {}
         self._tables: dict[tuple[str, str], Mapping[str, Any]] = {}
         self._hooks: dict[str, ModuleType | None] = {}
+        self._table_codes: dict[str, str] = {}  # tag -> its folder: asked once per text by each extractor
         self.read: list[str] = []  # the files read so far, in order (what a run has paid for)
 
     # -- which languages -------------------------------------------------------------------------
@@ -91,8 +92,11 @@ class Registry:
 
     def table_code(self, lang: str) -> str:
         """The folder a tag's tables come from: its base code, or `` (the base alone) when it has none."""
-        code = base_code(lang)
-        return code if code in self.codes() else ""
+        found = self._table_codes.get(lang)
+        if found is None:
+            code = base_code(lang)
+            found = self._table_codes[lang] = code if code in self.codes() else ""
+        return found
 
     def missing(self, langs: Iterable[str]) -> list[str]:
         """The languages of `langs` that have no tables, by base code, sorted, each once."""
