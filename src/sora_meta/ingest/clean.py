@@ -54,23 +54,26 @@ _FIGURE_MARKS = regex.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*|[\p{Sc}%â€°ï¼
 _NAME_MARKS = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*")
 
 
+# The whole-line patterns are `re` patterns through the pattern cache (`regexcache`): compiled once per
+# machine, not at every start (the `regex` module compiles in Python, about 0.03 s for these). `claim`
+# needs the `regex` module's `\p{...}` classes.
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    line: regex.Pattern[str]
-    credit: regex.Pattern[str]
-    tail: regex.Pattern[str]
-    phrase: regex.Pattern[str] | None
+    line: re.Pattern[str]
+    credit: re.Pattern[str]
+    tail: re.Pattern[str]
+    phrase: re.Pattern[str] | None
     phrase_keywords: tuple[str, ...]
     claim: regex.Pattern[str]
-    breadcrumb: regex.Pattern[str]
+    breadcrumb: re.Pattern[str]
     line_max: int
     credit_max: int
     breadcrumb_max: int
 
 
-def _whole(patterns: list[str]) -> regex.Pattern[str]:
+def _whole(patterns: list[str]) -> re.Pattern[str]:
     body = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
-    return regex.compile(rf"{_DECOR_BEFORE}(?:{body}){_DECOR_AFTER}", regex.IGNORECASE | regex.V0)
+    return regexcache.compile(rf"{_DECOR_BEFORE}(?:{body}){_DECOR_AFTER}", re.IGNORECASE)
 
 
 @cache
@@ -95,10 +98,10 @@ def _rules() -> _Rules:
         line=_whole(groups["line"]),
         credit=_whole(groups["credit"]),
         tail=_whole(groups["tail"]),
-        phrase=regex.compile(phrase, regex.IGNORECASE) if phrase else None,
+        phrase=regexcache.compile(phrase, re.IGNORECASE) if phrase else None,
         phrase_keywords=tuple(k.lower() for k in groups["phrase_keywords"]),
         claim=regex.compile("|".join(f"(?:{p})" for p in groups["claim"]) or r"(?!)", regex.IGNORECASE),
-        breadcrumb=regex.compile(rf"{_DECOR_BEFORE}(?:{_BREADCRUMB})[^\n]*", regex.IGNORECASE),
+        breadcrumb=regexcache.compile(rf"{_DECOR_BEFORE}(?:{_BREADCRUMB})[^\n]*", re.IGNORECASE),
         line_max=int(limits["line_max_chars"]),
         credit_max=int(limits["credit_max_chars"]),
         breadcrumb_max=int(limits["breadcrumb_max_chars"]),

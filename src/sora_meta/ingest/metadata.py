@@ -62,15 +62,16 @@ class Dateline:
     kind: str = ""  # dateline | byline | source | lead (a sentence that opens with a date: content)
 
 
+# `re` patterns through the pattern cache: compiled once per machine, not at every start.
 @dataclass(frozen=True, slots=True)
 class _Grammar:
-    time: regex.Pattern[str]
-    before_junk: regex.Pattern[str]
-    source_line: regex.Pattern[str]
-    author_cut: regex.Pattern[str]
-    byline: regex.Pattern[str]
-    marker: regex.Pattern[str]
-    lead_cue: regex.Pattern[str]
+    time: re.Pattern[str]
+    before_junk: re.Pattern[str]
+    source_line: re.Pattern[str]
+    author_cut: re.Pattern[str]
+    byline: re.Pattern[str]
+    marker: re.Pattern[str]
+    lead_cue: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -91,24 +92,24 @@ def _grammar() -> _Grammar:
     authors = _alt(data["author_labels"])
     seps = r"[\s|·•・,，;；:：/\\\-–—~]"
     return _Grammar(
-        time=regex.compile(time, regex.IGNORECASE),
-        before_junk=regex.compile(
-            rf"(?:{seps}+|(?<![^\W\d_])(?:{labels}|{weekdays}|on|at|pada)(?![^\W\d_])\.?)$", regex.IGNORECASE
+        time=regexcache.compile(time, re.IGNORECASE),
+        before_junk=regexcache.compile(
+            rf"(?:{seps}+|(?<![^\W\d_])(?:{labels}|{weekdays}|on|at|pada)(?![^\W\d_])\.?)$", re.IGNORECASE
         ),
-        source_line=regex.compile(
+        source_line=regexcache.compile(
             rf"(?P<paren>[(（\[【])?\s*(?:{sources})\s*[:：]\s*(?P<name>[^()（）\[\]【】\n]{{1,80}}?)\s*[)）\]】]?\s*[.。]?",
-            regex.IGNORECASE,
+            re.IGNORECASE,
         ),
-        author_cut=regex.compile(rf"\s*[,，;；|/·]?\s*(?:{authors})\s*[:：]", regex.IGNORECASE),
-        marker=regex.compile(
-            rf"[|·•・,，;；:：/\\\-–—~]|(?<![^\W\d_])(?:{labels})(?![^\W\d_])", regex.IGNORECASE
+        author_cut=regexcache.compile(rf"\s*[,，;；|/·]?\s*(?:{authors})\s*[:：]", re.IGNORECASE),
+        marker=regexcache.compile(
+            rf"[|·•・,，;；:：/\\\-–—~]|(?<![^\W\d_])(?:{labels})(?![^\W\d_])", re.IGNORECASE
         ),
-        byline=regex.compile(
+        byline=regexcache.compile(
             rf"(?:{authors})\s*[:：]?\s+(?P<author>[^,，|·•\n]{{1,40}}?)"
             rf"(?:\s*[,，|·•/–—-]\s*(?P<src>[^,，|·•\n]{{2,40}}?))?\s*",
-            regex.IGNORECASE,
+            re.IGNORECASE,
         ),
-        lead_cue=regex.compile(_alt(data["lead_cues"]), regex.IGNORECASE),
+        lead_cue=regexcache.compile(_alt(data["lead_cues"]), re.IGNORECASE),
     )
 
 
