@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sora_meta.ingest.decode import TRUNCATED_UTF8, decode_bytes, normalise_newlines
 from sora_meta.models import Status
@@ -123,3 +125,15 @@ def test_newlines_are_normalised(text: str, expected: str) -> None:
 def test_short_legacy_single_byte_texts_are_not_garbled(text: str, encoding: str) -> None:
     decoded = decode_bytes(text.encode(encoding))
     assert (decoded.text, decoded.encoding) == (text, encoding)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_control_bytes_are_counted_as_the_class_says(data: bytes) -> None:
+    """The binary-file test counts the bytes of this class: C0 controls but tab, LF, VT, FF, CR and ESC,
+    and DEL."""
+    import re
+
+    from sora_meta.ingest.decode import _controls
+
+    assert _controls(data) == len(re.findall(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]", data))
