@@ -2,6 +2,7 @@
 
     python bench/run.py                 # default size, a few minutes on 2 cores
     python bench/run.py --documents 2000 --skip-baseline
+    python bench/run.py --against ../base --against-python ../base/.venv/bin/python   # vs another checkout
 
 Every configuration runs in a fresh child process on the same deterministic synthetic corpus
 (`bench/corpus.py`: the seeds with varied figures, dates and companies), with the result cache
@@ -241,6 +242,33 @@ def run_child(kind: str, *args: Any) -> dict[str, Any]:
     return result
 
 
+def run_other_child(checkout: Path, python: str, corpus: str) -> float:
+    """Seconds of another checkout's 1-job claims path (its own `bench/run.py` child) on `corpus`."""
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(checkout / 'bench')!r}); import run; "
+        f"print(json.dumps(run.child_sora({corpus!r}, 1, 'local', None)))"
+    )
+    proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False, cwd=checkout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{checkout}: {proc.stderr[-2000:]}")
+    return float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+
+
+def interleaved(checkout: Path, python: str, corpus: str, rounds: int) -> list[tuple[float, float]]:
+    """(this version, the other) seconds of `rounds` 1-job runs, the two alternating (every other round
+    starts with the other), so that both sides of a round see the same machine."""
+    out = []
+    for i in range(max(1, rounds)):
+        if i % 2 == 0:
+            mine = run_child("sora", corpus, 1, "local", None)["seconds"]
+            other = run_other_child(checkout, python, corpus)
+        else:
+            other = run_other_child(checkout, python, corpus)
+            mine = run_child("sora", corpus, 1, "local", None)["seconds"]
+        out.append((mine, other))
+    return out
+
+
 def help_time() -> float:
     exe = shutil.which("sora-meta") or "sora-meta"
     best = 1e9
@@ -297,6 +325,14 @@ def main() -> None:
         default=0,
         help="also run 1 job on this many documents for the peak-memory line (10000 takes minutes)",
     )
+    ap.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of sora-meta (with its own installed environment): also run this many "
+        "interleaved 1-job rounds of both (--against-rounds) and report the ratio",
+    )
+    ap.add_argument("--against-python", default="python3", help="the Python of the --against checkout")
+    ap.add_argument("--against-rounds", type=int, default=6)
     ap.add_argument("--out", type=Path, default=HERE / "results.md")
     args = ap.parse_args()
 
@@ -399,6 +435,11 @@ def main() -> None:
                 size=_size(big),
             )
             shutil.rmtree(big, ignore_errors=True)
+        against = (
+            interleaved(args.against.resolve(), args.against_python, str(corpus), args.against_rounds)
+            if args.against
+            else []
+        )
         probe_after = speed_probe()
         help_seconds = help_time()
         profile = run_child("profile", str(quarter))
@@ -459,6 +500,25 @@ def main() -> None:
             + ("" if base.get("quantulum3") else " (quantulum3 not installed: langdetect + dateparser only)")
             + "."
         )
+    if against:
+        mine = sorted(m for m, _ in against)
+        other = sorted(o for _, o in against)
+        ratios = sorted(m / o for m, o in against)
+        out += [
+            "",
+            f"## Against {args.against}",
+            "",
+            f"{len(against)} rounds of the 1-job claims path on this corpus, the two versions alternating "
+            "(each round run back to back): seconds of this version "
+            f"{', '.join(f'{m:.2f}' for m, _ in against)}; of the other "
+            f"{', '.join(f'{o:.2f}' for _, o in against)}.",
+            "",
+            f"- Fastest run: {nbytes / 1e6 / mine[0]:.2f} MB/s here, "
+            f"{nbytes / 1e6 / other[0]:.2f} MB/s there: "
+            f"this version takes {mine[0] / other[0]:.2f}x the other's time.",
+            f"- Median of the rounds' ratios: {ratios[len(ratios) // 2]:.2f}x "
+            f"({', '.join(f'{r:.2f}' for r in ratios)}).",
+        ]
     out += [
         "",
         "## Issue 3 speed line",
