@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sora_meta import lang as languages
 from sora_meta import regexcache
@@ -87,9 +87,8 @@ class Company:
     parent: str = ""  # the owner of a brand that is a company in its own right (`Instagram`: Meta)
 
 
-@dataclass(frozen=True, slots=True)
-class _Variant:
-    """A way of writing an alias, with the case rule it carries."""
+class _Variant(NamedTuple):
+    """A way of writing an alias, with the case rule it carries (a tuple: thousands are made at start-up)."""
 
     name: str | None  # canonical name; None for a blocker
     written: str  # as written, separators replaced by _SEP
@@ -187,6 +186,7 @@ def _has_odd_sep(s: str) -> bool:
     return any(c in s for c in _ODD_SEP_CHARS)
 
 
+@functools.cache  # asked for the first character of every gazetteer spelling at start-up
 def _needs_boundary(ch: str) -> bool:
     return ch.isalnum() and not _is_cjk(ch)
 
@@ -459,10 +459,8 @@ class Gazetteer:
 
     def _compile(self) -> tuple[_BoundedNames, re.Pattern[str]]:
         # Names that need no word boundary (CJK ones) cannot start in ASCII text: skip that scan there.
-        self._other_non_ascii = all(
-            not key[0].isascii() for key in self._variants if key and not _needs_boundary(key[0])
-        )
         other = [key for key in self._variants if key and not _needs_boundary(key[0])]
+        self._other_non_ascii = all(not key[0].isascii() for key in other)
         # The trie is a function of the keys and of this module's code: read back by those from the
         # pattern cache, it is not written out again at each start.
         inputs = _code_fingerprint() + "\n" + "\n".join(sorted(other))
