@@ -379,7 +379,8 @@ class Gazetteer:
     """Companies with their aliases and tickers, and the matcher built from them."""
 
     def __init__(self, companies: Iterable[Company]) -> None:
-        self.companies: dict[str, Company] = {}
+        self._companies: dict[str, Company] | None = {}
+        self._company_rows: list[list[Any]] = []
         for c in companies:
             old = self.companies.get(c.name)
             if old is not None:  # a later row extends an earlier one
@@ -420,11 +421,22 @@ class Gazetteer:
             "tickers": list(self._tickers.items()),
         }
 
+    @property
+    def companies(self) -> dict[str, Company]:
+        """The companies by canonical name (made on first use when read back from the cache folder)."""
+        if self._companies is None:
+            self._companies = {
+                c[0]: Company(c[0], tuple(c[1]), tuple(c[2]), c[3], c[4]) for c in self._company_rows
+            }
+        return self._companies
+
     @classmethod
     def _from_state(cls, state: Mapping[str, Any]) -> Gazetteer:
         g = cls.__new__(cls)
-        g.companies = {c[0]: Company(c[0], tuple(c[1]), tuple(c[2]), c[3], c[4]) for c in state["companies"]}
-        g._variants = {key: [_Variant(*v) for v in found] for key, found in state["variants"]}
+        # Read back as JSON lists; the company records and each spelling's variants are made on first use
+        # (`companies`, `_accept`): a run looks up a few hundred of the 13,000 spellings.
+        g._companies, g._company_rows = None, state["companies"]
+        g._variants = dict(state["variants"])
         g._names = dict(state["names"])
         g._tickers = dict(state["tickers"])
         g._pattern = g._compile()
@@ -507,7 +519,7 @@ class Gazetteer:
         return cls(_parse_csv(text, source))
 
     def __len__(self) -> int:
-        return len(self.companies)
+        return len(self._companies if self._companies is not None else self._company_rows)
 
     def canonical(self, name: str) -> str | None:
         """The canonical name of a company written `name` (any alias, any case), or None."""
@@ -600,6 +612,8 @@ class Gazetteer:
         variants = self._variants.get(key)
         if not variants:
             return None
+        if type(variants[0]) is list:  # as read back from the cache folder (`_from_state`)
+            variants = self._variants[key] = [_Variant(*v) for v in variants]
         for v in variants:
             if v.name is None:
                 if v.rule == "any" or surface.lower() == v.written.lower():
