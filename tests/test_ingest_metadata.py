@@ -259,37 +259,25 @@ def _every_line_read(line: str) -> object:
     import regex
 
     with (
-        patch.object(metadata, "_may_date", lambda: regex.compile("")),
+        patch.object(metadata, "_may_date", lambda *codes: regex.compile("")),
         patch.object(metadata, "_may_date_cjk", lambda: regex.compile("")),
     ):
         return metadata._line_date(line)
 
 
+def _lines(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Lines made of up to `max_size` of `pieces`."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+_SEPARATORS = ["/", "-", ".", " ", "3/4"]
+
+
 @settings(max_examples=600, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(
-            [
-                *_PIECES,
-                *"0123456789",
-                "14",
-                "2023",
-                "2024",
-                "3/4",
-                "/",
-                "-",
-                ".",
-                " ",
-                " ",
-                "  ",
-                ", ",
-                "–",
-                "x",
-                "said",
-            ]
-        ),
-        max_size=14,
-    ).map("".join)
+    _lines(
+        [*_PIECES, *"0123456789", "14", "2023", "2024", *_SEPARATORS, " ", "  ", ", ", "–", "x", "said"], 14
+    )
 )
 def test_the_dateline_prefilter_keeps_every_line_with_a_date(line: str) -> None:
     """A line the prefilter sets aside is one the date grammar finds no day or month in."""
@@ -317,27 +305,7 @@ def _chinese_date_pieces() -> list[str]:
 
 
 @settings(max_examples=600, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                *_chinese_date_pieces(),
-                *"0123456789",
-                "１４",
-                "2024",
-                "3/4",
-                "/",
-                "-",
-                ".",
-                " ",
-                "，",
-                "：",
-                "x",
-            ]
-        ),
-        max_size=12,
-    ).map("".join)
-)
+@given(_lines([*_chinese_date_pieces(), *"0123456789", "１４", "2024", *_SEPARATORS, "，", "：", "x"], 12))
 def test_the_chinese_dateline_prefilter_keeps_every_line_with_a_date(line: str) -> None:
     """A line with CJK characters (read with the Chinese tables) that the prefilter sets aside is one
     the date grammar finds no day or month in."""

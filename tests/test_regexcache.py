@@ -354,9 +354,13 @@ def test_the_gazetteer_read_back_is_the_one_made_from_its_rows(
     monkeypatch.setattr(companies, "_variants", no_building)
     read = companies.Gazetteer.extended(data, "acme.csv")
     assert read is not made
-    assert (read.companies, read._variants, read._names, read._tickers) == (
+
+    def spellings(g: companies.Gazetteer) -> dict[str, list[tuple[object, ...]]]:
+        return {key: [tuple(v) for v in found] for key, found in g._variants.items()}
+
+    assert (read.companies, spellings(read), read._names, read._tickers) == (
         made.companies,
-        made._variants,
+        spellings(made),
         made._names,
         made._tickers,
     )
