@@ -181,7 +181,7 @@ def _trie(words: Iterable[str], *, bounded: bool = False) -> str:
     return regexcache.memo_source(__name__, ["trie", bounded, found], lambda: _trie_source(found, bounded))
 
 
-_MEMO_FROM = 200  # words from which a trie is kept in the cache folder
+_MEMO_FROM = 64  # words from which a trie is kept in the cache folder (every trie `_alt` makes)
 
 
 def _trie_source(words: Iterable[str], bounded: bool) -> str:
