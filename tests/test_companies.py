@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sora_meta.errors import InputError
@@ -378,3 +378,42 @@ def test_trie_regex_matches_as_a_plain_alternation(keys: list[str], text: str) -
     for i in range(len(text)):
         found, want = trie.match(text, i), plain.match(text, i)
         assert (found and found.span()) == (want and want.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "PT",
+                "P.T",
+                "PT. ",
+                "Công ty",
+                "GPT",
+                "ChatGPT",
+                " ",
+                "\t",
+                ".",
+                "-",
+                "_",
+                "Telkom",
+                "x",
+                "1",
+                "é",
+            ]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+@example("PT. Telkom Indonesia")
+@example("(PT\tTelkom")
+@example("Công ty Cổ phần Vinamilk")
+@example("ChatGPT Telkom")
+def test_the_prefix_form_hint_keeps_every_text_the_pattern_matches(text: str) -> None:
+    """`_prefix_hint` is a gate: a text it sets aside is one where `prefix_form` finds nothing."""
+    from sora_meta.extract.companies import _prefix_hint, _rules
+
+    for lang in ("id", "vi", "en"):
+        rules = _rules(lang)
+        if rules.prefix_form is not None and rules.prefix_form.search(text) is not None:
+            assert _prefix_hint(text, rules.prefix_names), (lang, text)

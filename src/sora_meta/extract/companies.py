@@ -548,7 +548,7 @@ class Gazetteer:
         digits = rules.digit_name is not None and _DIGIT_LETTER.search(text) is not None
         latin_forms = rules.form_hint.search(text) is not None
         cjk_forms = rules.cjk and not text.isascii() and rules.cjk_suffix.search(text) is not None
-        prefix_forms = _holds_any(text, rules.prefixes)
+        prefix_forms = _prefix_hint(text, rules.prefix_names)
         forms = latin_forms or cjk_forms or prefix_forms
         if not (tickers or forms or cues or listing or credits or digits):
             return found
@@ -781,6 +781,23 @@ _CREDIT = re.compile(
 def _may_credit(text: str) -> bool:
     """Whether `text` may hold an outlet's credit (`(Kyodo) -`, `Kompas.com -`, `【财新网讯】`)."""
     return "-" in text or "—" in text or "–" in text or "】" in text
+
+
+def _prefix_hint(text: str, prefixes: Iterable[str]) -> bool:
+    """Whether a prefix form (`PT`, `Công ty`) is written where `_Rules.prefix_form` can match it: after
+    no word character and before a dot, a space or a tab (`GPT-4`, `ChatGPT is` hold none)."""
+    for p in prefixes:
+        i = text.find(p)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            if not (before.isalnum() or before == "_") and text[i + len(p) : i + len(p) + 1] in (
+                " ",
+                "\t",
+                ".",
+            ):
+                return True
+            i = text.find(p, i + 1)
+    return False
 
 
 def _holds_any(text: str, words: Iterable[str]) -> bool:
