@@ -235,9 +235,14 @@ def run_child(kind: str, *args: Any) -> dict[str, Any]:
         f"out = run.CHILDREN[{kind!r}](*{list(args)!r}); out['peak_mb'] = run._peak_mb(); "
         "print(json.dumps(out))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return _run_code(sys.executable, code, f"{kind}{args}")
+
+
+def _run_code(python: str, code: str, label: str, cwd: Path | None = None) -> dict[str, Any]:
+    """Run `code` in a fresh `python`; the JSON object its last line of output prints."""
+    proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False, cwd=cwd)
     if proc.returncode != 0:
-        raise RuntimeError(f"{kind}{args}: {proc.stderr[-2000:]}")
+        raise RuntimeError(f"{label}: {proc.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
@@ -248,10 +253,7 @@ def run_other_child(checkout: Path, python: str, corpus: str) -> float:
         f"import json, sys; sys.path.insert(0, {str(checkout / 'bench')!r}); import run; "
         f"print(json.dumps(run.child_sora({corpus!r}, 1, 'local', None)))"
     )
-    proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False, cwd=checkout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{checkout}: {proc.stderr[-2000:]}")
-    return float(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+    return float(_run_code(python, code, str(checkout), cwd=checkout)["seconds"])
 
 
 def interleaved(checkout: Path, python: str, corpus: str, rounds: int) -> list[tuple[float, float]]:

@@ -790,11 +790,8 @@ def _prefix_hint(text: str, prefixes: Iterable[str]) -> bool:
         i = text.find(p)
         while i >= 0:
             before = text[i - 1] if i else " "
-            if not (before.isalnum() or before == "_") and text[i + len(p) : i + len(p) + 1] in (
-                " ",
-                "\t",
-                ".",
-            ):
+            after = text[i + len(p) : i + len(p) + 1]
+            if after and after in " \t." and not (before.isalnum() or before == "_"):
                 return True
             i = text.find(p, i + 1)
     return False
