@@ -4,7 +4,8 @@ The reference is the regex the gazetteer used to run: `[^<alnum>]` and then ever
 first), a separator standing for a run of spaces or one hyphen, a name that ends in a letter or
 digit ending only where none follows; `finditer` over the text with a space in front. Names and
 texts are drawn from a small alphabet so that names overlap, nest, run into each other and sit
-inside words, with punctuation, hyphens, runs of spaces and non-ASCII letters around them.
+inside words, with punctuation, hyphens, runs of spaces, non-ASCII letters and non-ASCII punctuation
+(which a name may hold) around them.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ def _reference(keys: list[str], low: str) -> list[tuple[int, int]]:
     return sorted(spans, key=lambda se: (se[0], -se[1]))
 
 
-_KEY = st.text(alphabet="ab1é.&д" + _SEP, min_size=1, max_size=6).filter(
+_KEY = st.text(alphabet="ab1é.&д’" + _SEP, min_size=1, max_size=6).filter(
     # Two separators in a row (`Foo - Bar`) match hyphens and single spaces, not a run of spaces cut in
     # parts as the regex did (`foo   bar`): test_a_name_with_a_spaced_hyphen
     lambda k: k[0] in "ab1éд" and k[-1] != _SEP and _SEP + _SEP not in k
 )
-_TEXT = st.text(alphabet="ab1é.&д -x中", max_size=40)
+# `中`, `—` and `’` are no letters: text with them and no other non-ASCII character is read by the word
+# scan unless a name holds one (`’`)
+_TEXT = st.text(alphabet="ab1é.&д -x中—’", max_size=40)
 
 
 @settings(max_examples=400, deadline=None)
@@ -81,3 +84,18 @@ def test_a_lone_surrogate_is_no_character_and_hides_no_name() -> None:
     assert (
         names.spans("nvidia \udc80 tencent é") == names.spans("nvidia \ufffd tencent é") == [(0, 6), (9, 16)]
     )
+
+
+def test_curly_quotes_and_dashes_are_read_by_the_word_scan_unless_a_name_holds_one() -> None:
+    keys = ["apple", "nvidia", "macy’s", f"société{_SEP}générale"]
+    names = _BoundedNames(keys)
+    low = "“apple” rivals — nvidia…"
+    assert names.spans(low) == _reference(keys, low) == [(1, 6), (17, 23)]
+    assert names._any is None  # the automaton of every name was not needed
+    for low, want in {
+        "macy’s and apple": [(0, 6), (11, 16)],  # `’` is in a name: every name is searched
+        "société générale — apple": [(0, 16), (19, 24)],  # letters that are not ASCII
+        "xapple— apple—nvidia": [(8, 13), (14, 20)],
+    }.items():
+        assert names.spans(low) == _reference(keys, low) == want, low
+    assert names._any is not None

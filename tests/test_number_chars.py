@@ -14,6 +14,7 @@ import math
 import sys
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -201,6 +202,26 @@ def test_devanagari_and_other_decimal_digits() -> None:
     # Bengali and mathematical bold digits: every Unicode decimal digit reads as its value
     assert figures("It raised $\u09e7\u09e8 million.", "en")[0][1] == 12e6
     assert figures("It raised $\U0001d7cf\U0001d7d0 million.", "en")[0][1] == 12e6
+
+
+def test_the_digit_table_read_back_from_the_cache_folder_is_the_one_scanned(tmp_path: Path) -> None:
+    from sora_meta import regexcache
+    from sora_meta.extract import normalize
+
+    scanned = normalize._scan_digits()
+    with regexcache.using(tmp_path):
+        normalize._digits.cache_clear()
+        try:
+            made = normalize._digits()  # scanned and stored
+            assert list((tmp_path / "patterns").rglob("*.json"))
+            normalize._digits.cache_clear()
+            with mock.patch.object(normalize, "_scan_digits", side_effect=AssertionError("scanned again")):
+                read = normalize._digits()  # read back
+        finally:
+            normalize._digits.cache_clear()
+    assert made == read == (dict(scanned[0]), scanned[1])
+    assert read[0][0x0669] == "9" and read[0][0x1D7CF] == "1"  # Arabic-Indic nine, mathematical bold one
+    assert "\u0660-\u0669" in read[1] and "0" not in read[1]
 
 
 def test_every_decimal_digit_lies_in_the_scanned_planes() -> None:

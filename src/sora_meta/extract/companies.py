@@ -262,6 +262,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 _ASCII_WORDS = bytes(c if 0x30 <= c <= 0x39 or 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 _HYPHEN_TO_SPACE = str.maketrans("-", " ")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACE_RUN = re.compile(" {2,}")
 
 
@@ -281,25 +282,60 @@ class _BoundedNames:
     tried branch by branch at every place a name can start, which made it the costliest scan of all.
     On ASCII text a second automaton reads the text with every character that is no letter or digit made
     a space and the names made the same way with a space on each side, so it finds names only at word
-    starts and ends (each find is then checked against the text itself).
+    starts and ends (each find is then checked against the text itself). So does it on text whose other
+    characters are no letters or digits and in no name (curly quotes, dashes): only ASCII names can be
+    written there. Each automaton is made on first need.
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
-        import ahocorasick_rs
-
         names = sorted(k for k in keys if k and _needs_boundary(k[0]))
         self._written = [k.replace(_SEP, " ") for k in names]  # a separator as one space
         self._ascii_first = [k[0].isascii() for k in names]
         self._bounded = [_ALNUM.fullmatch(k[-1]) is not None for k in names]
-        self._any = ahocorasick_rs.AhoCorasick(self._written) if names else None
         self._words_of = [i for i, w in enumerate(self._written) if w.isascii()]
-        words = [  # a space after a name that ends in a letter or digit: it ends there only before no other
-            " "
-            + self._written[i].encode("ascii").translate(_ASCII_WORDS).decode("ascii")
-            + " " * self._bounded[i]
-            for i in self._words_of
-        ]
-        self._words = ahocorasick_rs.AhoCorasick(words) if words else None
+        # Each automaton is made when a text first needs it (most corpora need one of the two).
+        self._any: Any = None
+        self._words: Any = None
+        self._plain: dict[str, bool] = {}  # a non-ASCII character -> whether the word scan may read it
+        self._name_chars: frozenset[str] | None = None
+
+    def _any_names(self) -> Any:
+        """The automaton of every name as written (None: no names)."""
+        if self._any is None and self._written:
+            import ahocorasick_rs
+
+            self._any = ahocorasick_rs.AhoCorasick(self._written)
+        return self._any
+
+    def _word_names(self) -> Any:
+        """The automaton of the ASCII names as words (None: no such names)."""
+        if self._words is None and self._words_of:
+            import ahocorasick_rs
+
+            # a space after a name that ends in a letter or digit: it ends there only before no other
+            words = [
+                " "
+                + self._written[i].encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+                + " " * self._bounded[i]
+                for i in self._words_of
+            ]
+            self._words = ahocorasick_rs.AhoCorasick(words)
+        return self._words
+
+    def _read_as_words(self, low: str) -> bool:
+        """Whether every non-ASCII character of `low` is no letter or digit and in no name: the word scan
+        then finds what the scan of every name finds (only ASCII names can be written there, and those
+        characters bound them as ASCII punctuation does). Curly quotes and dashes in English text."""
+        plain = self._plain
+        for ch in set(_NON_ASCII.findall(low)):
+            ok = plain.get(ch)
+            if ok is None:
+                if self._name_chars is None:
+                    self._name_chars = frozenset("".join(w for w in self._written if not w.isascii()))
+                ok = plain[ch] = ch not in self._name_chars and _ALNUM.match(ch) is None
+            if not ok:
+                return False
+        return True
 
     def spans(self, low: str) -> list[tuple[int, int]]:
         """Where names are written in `low`, sorted by start, then longest first."""
@@ -325,32 +361,43 @@ class _BoundedNames:
         return [(place(s), place(e - 1) + 1) for s, e in self._spans(compact)]
 
     def _spans(self, low: str) -> list[tuple[int, int]]:
-        written = self._written
         if low.isascii():
-            if self._words is None:
-                return []
-            spaced = (" " + low + " ").encode("ascii").translate(_ASCII_WORDS).decode("ascii")
-            hits = self._words.find_matches_as_indexes(spaced, overlapping=True)
-            if not hits:  # most texts
-                return []
-            hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
-            found: dict[int, int] = {}  # start -> end of the longest name there
-            for j, s, _ in hits:
-                i = self._words_of[j]  # the find starts at the space before the name: `s` is in `low`
-                e = s + len(written[i])
-                if e > found.get(s, -1) and hyphened[s:e] == written[i]:
-                    found[s] = e
-            return _one_by_one(found)
-        if self._any is None:
+            return self._word_spans(low, low)
+        if self._read_as_words(low):
+            return self._word_spans(low, _NON_ASCII.sub(" ", low))
+        return self._any_spans(low)
+
+    def _word_spans(self, low: str, ascii_low: str) -> list[tuple[int, int]]:
+        """The names in `low` found in `ascii_low`, the same text with no character but ASCII ones."""
+        words = self._word_names()
+        if words is None:
+            return []
+        spaced = (" " + ascii_low + " ").encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+        hits = words.find_matches_as_indexes(spaced, overlapping=True)
+        if not hits:  # most texts
+            return []
+        written = self._written
+        hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
+        found: dict[int, int] = {}  # start -> end of the longest name there
+        for j, s, _ in hits:
+            i = self._words_of[j]  # the find starts at the space before the name: `s` is in `low`
+            e = s + len(written[i])
+            if e > found.get(s, -1) and hyphened[s:e] == written[i]:
+                found[s] = e
+        return _one_by_one(found)
+
+    def _any_spans(self, low: str) -> list[tuple[int, int]]:
+        names = self._any_names()
+        if names is None:
             return []
         hyphened = low.translate(_HYPHEN_TO_SPACE) if "-" in low else low
         n = len(low)
         bounded, ascii_first = self._bounded, self._ascii_first
         longest: tuple[dict[int, int], dict[int, int]] = ({}, {})  # by first character: ASCII or not
         try:
-            hits = self._any.find_matches_as_indexes(hyphened, overlapping=True)
+            hits = names.find_matches_as_indexes(hyphened, overlapping=True)
         except UnicodeEncodeError:  # a lone surrogate (no character, in no name): searched as U+FFFD
-            hits = self._any.find_matches_as_indexes(_SURROGATE.sub("\ufffd", hyphened), overlapping=True)
+            hits = names.find_matches_as_indexes(_SURROGATE.sub("\ufffd", hyphened), overlapping=True)
         for i, s, e in hits:
             if (s and _ALNUM.match(low, s - 1)) or (bounded[i] and e < n and _ALNUM.match(low, e)):
                 continue
