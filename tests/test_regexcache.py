@@ -345,6 +345,7 @@ def test_the_gazetteer_read_back_is_the_one_made_from_its_rows(
         "name,aliases,tickers\nAcme Robotics,Acme|ACME Robotics Corp,ACMR\nKuroshio Mining,黑潮矿业,9999.HK\n"
     )
     data = rows.encode("utf-8")
+    packaged = len(companies.Gazetteer.default())
     made = companies.Gazetteer.extended(data, "acme.csv")
     companies._EXTENDED.clear()
 
@@ -355,15 +356,16 @@ def test_the_gazetteer_read_back_is_the_one_made_from_its_rows(
     read = companies.Gazetteer.extended(data, "acme.csv")
     assert read is not made
 
-    def spellings(g: companies.Gazetteer) -> dict[str, list[tuple[object, ...]]]:
-        return {key: [tuple(v) for v in found] for key, found in g._variants.items()}
+    def spellings(g: companies.Gazetteer) -> dict[str, list[companies._Variant]]:
+        return {key: g._spellings(key) for key in list(g._variants)}
 
-    assert (read.companies, spellings(read), read._names, read._tickers) == (
+    assert (read.companies, spellings(read), read._lookups()) == (
         made.companies,
         spellings(made),
-        made._names,
-        made._tickers,
+        made._lookups(),
     )
+    assert len(read) == len(made) == packaged + 2
+    assert read.canonical("acme robotics corp") == "Acme Robotics" and read.ticker("ACMR") == "Acme Robotics"
     text = "Acme said Kuroshio Mining (9999.HK) and ACME Robotics Corp grew."
     assert read.find(text, "en") == made.find(text, "en")
     assert [m.name for m in read.find(text, "en")][:2] == ["Acme Robotics", "Kuroshio Mining"]

@@ -43,6 +43,7 @@ import functools
 import hashlib
 import io
 import itertools
+import json
 import os
 import re
 from collections import Counter
@@ -85,6 +86,15 @@ class Company:
     tickers: tuple[str, ...] = ()
     country: str = ""
     parent: str = ""  # the owner of a brand that is a company in its own right (`Instagram`: Meta)
+
+
+class _Lookups(NamedTuple):
+    names: dict[str, str]  # folded alias -> canonical name
+    tickers: dict[str, str]  # ticker key (`_ticker_keys`) -> canonical name
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Variant(NamedTuple):
@@ -439,53 +449,84 @@ class Gazetteer:
                     c.parent or old.parent,
                 )
             self.companies[c.name] = c
-        self._variants: dict[str, list[_Variant]] = {}
-        self._names: dict[str, str] = {}  # folded alias -> canonical name
-        self._tickers: dict[str, str] = {}
+        # Each spelling's variants; read back from the cache folder, the index of its line in
+        # `_spelling_lines` until a text first holds it (`_spellings`).
+        self._variants: dict[str, list[_Variant] | int] = {}
+        self._spelling_lines: list[str] = []
+        names: dict[str, str] = {}  # folded alias -> canonical name
+        tickers: dict[str, str] = {}
         for c in self.companies.values():
             for alias in (c.name, *c.aliases):
-                self._names[_fold(alias)] = c.name
+                names[_fold(alias)] = c.name
                 for v in _variants(alias):
                     self._add(v, c.name)
             for t in c.tickers:
                 for k in _ticker_keys(t):
-                    self._tickers.setdefault(k, c.name)
+                    tickers.setdefault(k, c.name)
+        self._by_name: _Lookups | None = _Lookups(names, tickers)
+        self._lookups_json = ""
         for b in _rules("").blockers:
             self._add(b, None)
         self._pattern = self._compile()
 
     def _state(self) -> dict[str, Any]:
-        """What `_from_state` makes this gazetteer again from, as JSON-ready lists."""
+        """What `_from_state` makes this gazetteer again from, as JSON-ready values.
+
+        The parts a run reads only in part or only on some texts are JSON texts inside it, decoded on
+        first need: each spelling's variants (one line per spelling), and the company records with the
+        alias and ticker look-ups.
+        """
+        lookups = self._lookups()
         return {
-            "companies": [
-                [c.name, c.aliases, c.tickers, c.country, c.parent] for c in self.companies.values()
-            ],
-            "variants": [
-                [key, [[v.name, v.written, v.rule, v.latin] for v in found]]
-                for key, found in self._variants.items()
-            ],
-            "names": list(self._names.items()),
-            "tickers": list(self._tickers.items()),
+            "keys": list(self._variants),
+            "spellings": "\n".join(_json([list(v) for v in self._spellings(key)]) for key in self._variants),
+            "lookups": _json(
+                {
+                    "companies": [
+                        [c.name, c.aliases, c.tickers, c.country, c.parent] for c in self.companies.values()
+                    ],
+                    "names": list(lookups.names.items()),
+                    "tickers": list(lookups.tickers.items()),
+                }
+            ),
         }
 
     @property
     def companies(self) -> dict[str, Company]:
         """The companies by canonical name (made on first use when read back from the cache folder)."""
         if self._companies is None:
+            self._lookups()
             self._companies = {
                 c[0]: Company(c[0], tuple(c[1]), tuple(c[2]), c[3], c[4]) for c in self._company_rows
             }
         return self._companies
 
+    def _lookups(self) -> _Lookups:
+        """The alias and ticker look-ups (decoded on first use when read back from the cache folder)."""
+        if self._by_name is None:
+            data = json.loads(self._lookups_json)
+            self._company_rows = data["companies"]
+            self._by_name = _Lookups(dict(data["names"]), dict(data["tickers"]))
+            self._lookups_json = ""
+        return self._by_name
+
+    def _spellings(self, key: str) -> list[_Variant]:
+        """The variants of the spelling `key` (a key of `_variants`), made on first use when read back."""
+        found = self._variants[key]
+        if isinstance(found, int):
+            found = self._variants[key] = [_Variant(*v) for v in json.loads(self._spelling_lines[found])]
+        return found
+
     @classmethod
     def _from_state(cls, state: Mapping[str, Any]) -> Gazetteer:
         g = cls.__new__(cls)
-        # Read back as JSON lists; the company records and each spelling's variants are made on first use
-        # (`companies`, `_accept`): a run looks up a few hundred of the 13,000 spellings.
-        g._companies, g._company_rows = None, state["companies"]
-        g._variants = dict(state["variants"])
-        g._names = dict(state["names"])
-        g._tickers = dict(state["tickers"])
+        # A run looks up a few hundred of the 13,000 spellings: each one's variants are decoded when a text
+        # first holds it, and the company records and look-ups when first asked for (see `_state`).
+        keys = state["keys"]
+        g._variants = dict(zip(keys, range(len(keys)), strict=True))
+        g._spelling_lines = state["spellings"].split("\n") if keys else []
+        g._companies, g._company_rows = None, []
+        g._by_name, g._lookups_json = None, state["lookups"]
         g._pattern = g._compile()
         return g
 
@@ -510,7 +551,9 @@ class Gazetteer:
             return
         latin = bool(_LATIN.search(surface))
         v = _Variant(name, _SEP_SPLIT.sub(_SEP, surface), _case_rule(surface), latin)
-        lst = self._variants.setdefault(key, [])
+        if key not in self._variants:
+            self._variants[key] = []
+        lst = self._spellings(key)
         if name is not None:
             # a user row wins over a packaged one for the same spelling
             lst[:] = [x for x in lst if x.name in (None, name) or x.written != v.written]
@@ -566,17 +609,18 @@ class Gazetteer:
         return cls(_parse_csv(text, source))
 
     def __len__(self) -> int:
-        return len(self._companies if self._companies is not None else self._company_rows)
+        return len(self.companies)
 
     def canonical(self, name: str) -> str | None:
         """The canonical name of a company written `name` (any alias, any case), or None."""
-        return self._names.get(_fold(name))
+        return self._lookups().names.get(_fold(name))
 
     def ticker(self, symbol: str) -> str | None:
         """The canonical name of the company with ticker `symbol` (`NVDA`, `0700.HK`, `NASDAQ:NVDA`)."""
+        tickers = self._lookups().tickers
         for k in _ticker_keys(symbol):
-            if k in self._tickers:
-                return self._tickers[k]
+            if k in tickers:
+                return tickers[k]
         return None
 
     # -- matching -----------------------------------------------------------------------------------
@@ -656,12 +700,9 @@ class Gazetteer:
 
     def _accept(self, text: str, low: str, s: int, e: int, rules: _Rules) -> str | None:
         key, surface = _key_and_surface(text, low, s, e)
-        variants = self._variants.get(key)
-        if not variants:
+        if key not in self._variants:
             return None
-        if type(variants[0]) is list:  # as read back from the cache folder (`_from_state`)
-            variants = self._variants[key] = [_Variant(*v) for v in variants]
-        for v in variants:
+        for v in self._spellings(key):
             if v.name is None:
                 if v.rule == "any" or surface.lower() == v.written.lower():
                     return None  # a blocker: the phrase names no company
