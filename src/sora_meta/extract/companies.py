@@ -93,8 +93,8 @@ class _Lookups(NamedTuple):
     tickers: dict[str, str]  # ticker key (`_ticker_keys`) -> canonical name
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 13,000 lines
+_json = _JSON.encode
 
 
 class _Variant(NamedTuple):
