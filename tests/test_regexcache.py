@@ -286,6 +286,8 @@ def test_every_language_writes_the_same_patterns_in_every_process(tmp_path: Path
         "from sora_meta.extract import companies, dates, figures\n"
         "for code in sorted(lang.supported()):\n"
         "    dates._compiled(code), figures._compiled(code), companies._rules(code)\n"
+        "    for later in (figures._compiled(code).plain_pattern, figures._compiled(code).single_pattern):\n"
+        "        later is None or later.get()\n"
         "companies.Gazetteer.default()\n"
     )
     made = []
@@ -381,3 +383,13 @@ def test_long_tries_read_back_are_the_ones_written_out(folder: Path) -> None:
     for _ in range(2):
         assert figures._trie(entries, True) == figures._trie_source(entries, True)
     assert len(list((folder / "patterns").rglob("*.json"))) == 2
+
+
+def test_a_deferred_pattern_is_compiled_through_the_cache_on_first_use_only(folder: Path) -> None:
+    deferred = regexcache.Deferred(r"(?P<n>\d+) apples", re.IGNORECASE)
+    assert _files(folder) == []  # nothing compiled yet
+    first = deferred.get()
+    assert deferred.get() is first and len(_files(folder)) == 1
+    _same(first, re.compile(r"(?P<n>\d+) apples", re.IGNORECASE))
+    m = first.match("12 APPLES")
+    assert m is not None and m.group("n") == "12"

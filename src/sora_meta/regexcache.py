@@ -111,6 +111,22 @@ def compile_built(inputs: str, build: Callable[[], str], flags: int = 0) -> re.P
     return re.compile(build(), flags)
 
 
+class Deferred:
+    """A pattern compiled (through the cache folder, as `compile`) when first asked for: for patterns
+    that only some texts need, which a cold start would otherwise compile at once."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source, self.flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = compile(self.source, self.flags)
+        return self._compiled
+
+
 def memo_json(inputs: str, build: Callable[[], Any]) -> Any:
     """`build()`'s value as JSON gives it back (tuples as lists), read from the cache folder when a run
     made it before from the same `inputs`; `inputs` must determine the value, as for `compile_built`.

@@ -367,8 +367,10 @@ class _Lang:
     duration_cues: tuple[str, ...] = ()  # `first` (20 days): a duration, no figure
     pct_scales: Mapping[str, float] | None = None  # `千分之` -> 0.1
     paired: Mapping[str, tuple[str, ...]] | None = None  # `and` -> (`between`,): after a lead only
-    plain_pattern: re.Pattern[str] | None = None  # `pattern` without the paired connectors
-    single_pattern: re.Pattern[str] | None = None  # `pattern` without ranges (`5% to 3%` is no range)
+    # `pattern` without the paired connectors; without ranges (`5% to 3%` is no range): compiled on first
+    # need (each is as large as `pattern`, and few texts need one)
+    plain_pattern: regexcache.Deferred | None = None
+    single_pattern: regexcache.Deferred | None = None
     # `块` of `3块5`: a single digit after such an amount counts `factor` more; its followers, digit values
     implied_minor: Mapping[str, tuple[float, re.Pattern[str]]] | None = None
     minor_words: re.Pattern[str] | None = None  # any `currency_minor` word (`毛` of `三块五毛`)
@@ -709,8 +711,8 @@ def _compiled(table_lang: str) -> _Lang:
         duration_cues=tuple(w.lower() for w in t.get("duration_cues", ())),
         pct_scales={k: float(v) for k, v in t.get("percent_prefix_scaled", {}).items()} or None,
         paired={k.lower(): tuple(w.lower() for w in v) for k, v in paired_raw.items()} or None,
-        plain_pattern=regexcache.compile(plain_pattern) if plain_pattern else None,
-        single_pattern=regexcache.compile(single_pattern) if single_pattern else None,
+        plain_pattern=regexcache.Deferred(plain_pattern) if plain_pattern else None,
+        single_pattern=regexcache.Deferred(single_pattern) if single_pattern else None,
     )
 
 
@@ -1186,12 +1188,14 @@ def find_figures_normalized(text: str, lang: str) -> list[Figure]:
             and m.group("r")
             and not _paired_ok(L, text, m)
         ):
-            m = L.plain_pattern.match(text, m.start())  # `10 and 20 dollars` without `between`: no range
+            m = L.plain_pattern.get().match(
+                text, m.start()
+            )  # `10 and 20 dollars` without `between`: no range
             if m is None:
                 continue
         fig = _build(L, text, m)
         if fig is None and L.single_pattern is not None and m.group("pm"):
-            one = L.single_pattern.match(text, m.start())  # `from 5% to 3%`: two figures, not a range
+            one = L.single_pattern.get().match(text, m.start())  # `from 5% to 3%`: two figures, not a range
             if one is not None:
                 m, fig = one, _build(L, text, one)
         if fig is not None:
