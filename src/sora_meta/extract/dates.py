@@ -269,6 +269,7 @@ class _Lang:
     projection_cues: tuple[str, ...] = ()
     future_cues: re.Pattern[str] | None = None
     forward_cues: re.Pattern[str] | None = None
+    reporting: re.Pattern[str] | None = None  # `reporting_verbs`: `…, it said on Monday` is when it was said
     wd_bare_cues: tuple[str, ...] = ()
     month_cues: tuple[str, ...] = ()
     numeric_day_cues: tuple[str, ...] = ()  # `am` of `am 14.6.`: a year-less numeric date after it
@@ -353,6 +354,8 @@ def _compiled(lang: str) -> _Lang:
     fwd = t.get("forward_cues", t.get("future_cues", []))
     if fwd:
         L.forward_cues = regexcache.compile(_alt(fwd))
+    if t.get("reporting_verbs"):
+        L.reporting = regexcache.compile(_alt(t["reporting_verbs"]))
     L.wd_bare_cues = tuple(sorted({c.lower() for c in t.get("weekday_bare_cues", [])}, key=len, reverse=True))
     L.forward_after = bool(t.get("forward_cues_after", False))
     L.month_cues = tuple(sorted({c.lower() for c in t.get("month_alone_cues", [])}, key=len, reverse=True))
@@ -768,6 +771,16 @@ def _compiled(lang: str) -> _Lang:
         extra_anchors += [v for w in wd_full for v in _variants(w, True)]
     if t.get("month_alone_cues") and L.months:
         pats.append((r"(?P<mon>" + lead_months + r")(?!" + _S0 + r"[\d'’])", _h_month_alone, 8, "W"))
+        # `from January to March`: a span of months without a year (with one: `_h_month_range`)
+        no_year = r"(?!" + _S0 + r"[\d'’]|,?" + _S1 + _YEAR + r"(?!\d))"
+        pats.append(
+            (
+                "(?P<m1>" + lead_months + ")" + rng + "(?P<m2>" + months + ")" + no_year,
+                _h_months_alone,
+                8,
+                "W",
+            )
+        )
     if t.get("month_alone_after") and L.months:
         after_month = "(?=" + _S0 + _alt(t["month_alone_after"]) + ")"
         pats.append((r"(?P<mon>" + lead_months + ")" + after_month, _h_month_after, 8, "W"))
@@ -1576,7 +1589,7 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if mode == "nearest":
         if _blocked(c, m.start()):
             return None
-        return _nearest_weekday(c, wd, m.start())
+        return _nearest_weekday(c, wd, m.start(), m.end())
     if mode == "previous":
         delta = (pub.weekday() - wd) % 7 or 7
         target = pub - timedelta(days=delta)
@@ -1592,7 +1605,8 @@ def _h_rel_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
 
 def _forward(c: _Ctx, start: int, end: int | None = None) -> bool:
     """Whether the sentence looks forward before `start` (`will report on`, `akan`, `将于`), or the
-    date ending at `end` is followed by a word that points ahead (`le 10 janvier prochain`)."""
+    date ending at `end` is followed by a word that points ahead (`le 10 janvier prochain`), or opens
+    the sentence before a main clause that does (`In December, the bank will`: `_fronted_forward`)."""
     if end is not None and c.lang.forward_right is not None and c.lang.forward_right.match(c.text, end):
         return True
     pat = c.lang.forward_cues
@@ -1600,13 +1614,63 @@ def _forward(c: _Ctx, start: int, end: int | None = None) -> bool:
         return False
     left = c.text[max(0, start - 60) : start]
     cut = [x.end() for x in _SENTENCE_END.finditer(left)]
-    if pat.search(left, cut[-1] if cut else 0) is not None:
+    cues = list(pat.finditer(left, cut[-1] if cut else 0))
+    if cues and not _said_then(c, left[cues[-1].end() :], start if end is None else end):
+        return True
+    if end is not None and _fronted_forward(c, pat, start, end, left[cut[-1] :] if cut else left):
         return True
     if not c.lang.forward_after:
         return False
     right = c.text[start : start + 80]
     stop = _SENTENCE_END.search(right)
     return pat.search(right, 0, stop.start() if stop else len(right)) is not None
+
+
+_CLAUSE_END = re.compile(r"[,，;；.。!！?？\n]")
+
+
+def _said_then(c: _Ctx, between: str, end: int) -> bool:
+    """Whether the date ending at `end` stands in a clause of its own with a verb of saying, after the
+    forward cue that ends `between` characters before it: `The bank will raise rates, it said on Friday`,
+    `…，该公司周一表示`. The date is then when it was said."""
+    if c.lang.reporting is None:
+        return False
+    comma = max(between.rfind(","), between.rfind("，"))
+    if comma < 0:
+        return False
+    after = c.text[end : end + 30]
+    stop = _CLAUSE_END.search(after)
+    clause = between[comma + 1 :] + " " + (after[: stop.start()] if stop else after)
+    return c.lang.reporting.search(clause) is not None
+
+
+_OPENING_WORDS = 4  # at most this many words before a date in a sentence's opening phrase (`By the end of`)
+# After the opening phrase's comma, the words before the main clause's forward cue: its subject (`the
+# bank will`, `Apple will`, `l'entreprise ouvrira`); a third word is often a reporting verb whose tense
+# is the date's (`In December, Apple said it will`), and the date then stays in the past.
+_SUBJECT_WORDS = 2
+_SUBJECT_CHARS = 3  # in text written without spaces (`公司将`, `该公司将`)
+_FRONTED_COMMA = re.compile(r"[ \t\u00a0]*[,，、][ \t\u00a0]*")
+
+
+def _fronted_forward(c: _Ctx, pat: re.Pattern[str], start: int, end: int, head: str) -> bool:
+    """Whether the date at `start`..`end` stands in the sentence's opening phrase (`head`, the sentence's
+    text before it, is a few words: `In`, `Starting in`, `Pada`) set off by a comma, and the main clause
+    after it looks forward within its first words: `In December, the company will open a store`,
+    `Pada Desember, perusahaan akan`, `12月，公司将`. A fronted date belongs to the main clause's verb."""
+    if len(head) == 60 or len(head.split()) > _OPENING_WORDS:  # the sentence starts further back
+        return False
+    comma = _FRONTED_COMMA.match(c.text, end)
+    if comma is None:
+        return False
+    clause = c.text[comma.end() : comma.end() + 60]
+    stop = _SENTENCE_END.search(clause)
+    cue = pat.search(clause, 0, stop.start() if stop else len(clause))
+    if cue is None:
+        return False
+    if not any(ch.isspace() for ch in clause[: cue.end()]):  # written without spaces (`该公司将`)
+        return cue.start() <= _SUBJECT_CHARS
+    return len(clause[: cue.start()].split()) <= _SUBJECT_WORDS
 
 
 def _in_sentence(c: _Ctx, start: int, pat: re.Pattern[str]) -> bool:
@@ -1632,12 +1696,12 @@ def _h_tensed(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return (c.day + timedelta(days=k if ahead else -k)).isoformat(), "relative"
 
 
-def _nearest_weekday(c: _Ctx, wd: int, start: int) -> tuple[str, str] | None:
+def _nearest_weekday(c: _Ctx, wd: int, start: int, end: int | None = None) -> tuple[str, str] | None:
     """A weekday alone: the latest such day on or before publication, or the next on or after it."""
     pub = c.day
     if pub is None:
         return None
-    if _forward(c, start):
+    if _forward(c, start, end):
         target = pub + timedelta(days=(wd - pub.weekday()) % 7)
     else:
         target = pub - timedelta(days=(pub.weekday() - wd) % 7)
@@ -1647,7 +1711,7 @@ def _nearest_weekday(c: _Ctx, wd: int, start: int) -> tuple[str, str] | None:
 def _h_weekday_after(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     """A weekday before a `weekday_alone_after` word (`Salı günü`): as a bare weekday."""
     wd = c.lang.weekdays.get(m["wd"].lower())
-    return None if wd is None else _nearest_weekday(c, wd, m.start())
+    return None if wd is None else _nearest_weekday(c, wd, m.start(), m.end())
 
 
 def _h_bare_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1658,7 +1722,7 @@ def _h_bare_weekday(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if L.blockers and _ends_with_cue(before, L.blockers):
         return None
     wd = L.weekdays.get(m["wd"].lower())
-    return None if wd is None else _nearest_weekday(c, wd, m.start())
+    return None if wd is None else _nearest_weekday(c, wd, m.start(), m.end())
 
 
 def _h_month_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1666,6 +1730,25 @@ def _h_month_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if not _ends_with_cue(_prev_text(c, m.start()), c.lang.month_cues):
         return None
     return _latest_month(c, _month(c, m["mon"]), m.start(), m.end())
+
+
+def _h_months_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """Two months joined by a range word after a month cue (`from January to March`, `between May and
+    July`; `and` only after the words `range_words_paired` gives it): the span ending in the latest
+    such second month, or the next after a forward cue, as `_h_month_alone` reads a month."""
+    m1, m2 = _month(c, m["m1"]), _month(c, m["m2"])
+    before = _prev_text(c, m.start())
+    if m1 == m2 or not _ends_with_cue(before, c.lang.month_cues):
+        return None
+    gap = c.text[m.end("m1") : m.start("m2")].strip(" \t\u00a0").lower()
+    paired = c.lang.table.get("range_words_paired", {})
+    if gap in paired and not _ends_with_cue(before, tuple(paired[gap])):
+        return None  # `in March and May` are two months
+    last = _latest_month(c, m2, m.start(), m.end())
+    if last is None:
+        return None
+    y2 = int(last[0][:4])
+    return f"{y2 if m1 < m2 else y2 - 1:04d}-{m1:02d}/{last[0]}", last[1]
 
 
 def _h_month_after(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1753,7 +1836,7 @@ def _h_part(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if part in _SEASONS:
         return None  # `prices could fall next year`: a season takes a written year
     if g.get("mon"):
-        return _latest_month(c, _month(c, g["mon"]), m.start())  # `early December`, `akhir Desember`
+        return _latest_month(c, _month(c, g["mon"]), m.start(), m.end())  # `early December`, `akhir Desember`
     if g.get("ry") or g.get("yn"):
         if g.get("ry") and _blocked(c, m.start()):
             return None
@@ -1896,12 +1979,22 @@ def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMe
     if len(found) < 2:
         return found
     words = [w.lower() for w in lang.table.get("range_words", [])]
+    paired = {k.lower(): tuple(v) for k, v in lang.table.get("range_words_paired", {}).items()}
     out: list[DateMention] = []
     for d in found:
         if out and d.start - out[-1].end <= 12:
             p = out[-1]
             gap = text[p.end : d.start].strip().lower()
-            if not gap or not (gap in ("-", "–", "—", "~") or gap in words):
+            if (
+                not gap
+                or not (gap in ("-", "–", "—", "~") or gap in words)
+                or (
+                    gap in paired  # `in 2020 and 2023` are two years; `between 2020 and 2023` is a span
+                    and not _ends_with_cue(
+                        text[max(0, p.start - _CONTEXT) : p.start].lower().rstrip(), paired[gap]
+                    )
+                )
+            ):
                 out.append(d)
                 continue
             if p.source == "inferred" and d.source == "explicit" and len(p.value) == len(d.value) == 10:

@@ -601,6 +601,12 @@ DATES: dict[str, Key] = {
         "words before a year-less date, weekday or quarter in its sentence that make it look forward"
         " (`will`, `akan`, `将于`); default `future_cues`",
     ),
+    "reporting_verbs": Key(
+        _WORDS,
+        "verbs of saying in the past (`said`, `announced`, `kata`, `表示`): a date in a clause of its"
+        " own with one (`…, it said on Monday`, `，该公司周一表示`) is when it was said, not the time the"
+        " `forward_cues` word before it points to",
+    ),
     "forward_cues_after": Key(
         Bool(),
         "whether `forward_cues` also count after the date in its sentence"
