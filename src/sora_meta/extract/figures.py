@@ -1494,12 +1494,36 @@ def _with_tenths(L: _Lang, text: str, out: list[Figure]) -> list[Figure]:
             value: float | None = float(fixed["value"])
         else:
             value = _tenth_value(L, m)
+            if value is not None and rule.get("digit_after") and not m.groupdict().get("h"):
+                extra = _digit_after(text, end, rule.get("digit_after_ok", ()))
+                if extra is None:
+                    continue  # `三成五年`: not a percent we can read
+                value, end = value + extra[0], extra[1]
         if value is None:
             continue
-        fig = Figure(m.start(), end, m.group(0), "percent", value, None, "%")
+        fig = Figure(m.start(), end, text[m.start() : end], "percent", value, None, "%")
         if not any(f.start < fig.end and fig.start < f.end for f in out):
             found.append(fig)
     return sorted(out + found, key=lambda f: f.start) if found else out
+
+
+def _digit_after(text: str, end: int, ok: Iterable[str]) -> tuple[float, int] | None:
+    """(0, `end`) when no digit follows `end`; (the digit, the end after it) for `三成五` (35%) when what
+    follows the digit ends the number (punctuation, a space, the end, or one of `ok`: 的, 左右); None when
+    anything else does (`三成五年`, `一成二三`): no figure, as no reading is sure."""
+    if end >= len(text):
+        return 0.0, end
+    digit = parse_chinese_numeral(text[end]) if text[end] not in "0.．" else None
+    if digit is None or digit not in (1, 2, 3, 4, 5, 6, 7, 8, 9):
+        return 0.0, end
+    after = end + 1
+    if (
+        after < len(text)
+        and (text[after].isalnum() or text[after] in "．.")
+        and not any(text.startswith(w, after) for w in ok)
+    ):
+        return None
+    return digit, after
 
 
 def _fraction_of(L: _Lang, text: str, fig: Figure) -> Figure:

@@ -390,6 +390,14 @@ FIGURES: dict[str, Key] = {
                         Bool(),
                         "two digits before it are the percent itself (八五折 = 85%, 75折 = 75%)",
                     ),
+                    "digit_after": Key(
+                        Bool(),
+                        "a digit right after it adds that many percent (三成五 = 35%, 一成一 = 11%); when a"
+                        " word other than `digit_after_ok` follows that digit (三成五年), no figure",
+                    ),
+                    "digit_after_ok": Key(
+                        _WORDS, "what may follow that digit (的, 左右, 以上) besides punctuation and spaces"
+                    ),
                     "needs_before": Key(_WORDS, "the word counts only after one of these"),
                     **_GUARDS,
                 },
