@@ -270,6 +270,7 @@ class _Lang:
     future_cues: re.Pattern[str] | None = None
     forward_cues: re.Pattern[str] | None = None
     reporting: re.Pattern[str] | None = None  # `reporting_verbs`: `…, it said on Monday` is when it was said
+    fronted_cues: re.Pattern[str] | None = None  # `In December, the bank will`: see `_fronted_forward`
     wd_bare_cues: tuple[str, ...] = ()
     month_cues: tuple[str, ...] = ()
     numeric_day_cues: tuple[str, ...] = ()  # `am` of `am 14.6.`: a year-less numeric date after it
@@ -356,6 +357,8 @@ def _compiled(lang: str) -> _Lang:
         L.forward_cues = regexcache.compile(_alt(fwd))
     if t.get("reporting_verbs"):
         L.reporting = regexcache.compile(_alt(t["reporting_verbs"]))
+    if t.get("fronted_forward_cues"):
+        L.fronted_cues = regexcache.compile(_alt(t["fronted_forward_cues"]))
     L.wd_bare_cues = tuple(sorted({c.lower() for c in t.get("weekday_bare_cues", [])}, key=len, reverse=True))
     L.forward_after = bool(t.get("forward_cues_after", False))
     L.month_cues = tuple(sorted({c.lower() for c in t.get("month_alone_cues", [])}, key=len, reverse=True))
@@ -1617,7 +1620,12 @@ def _forward(c: _Ctx, start: int, end: int | None = None) -> bool:
     cues = list(pat.finditer(left, cut[-1] if cut else 0))
     if cues and not _said_then(c, left[cues[-1].end() :], start if end is None else end):
         return True
-    if end is not None and _fronted_forward(c, pat, start, end, left[cut[-1] :] if cut else left):
+    fronted = c.lang.fronted_cues
+    if (
+        end is not None
+        and fronted is not None
+        and _fronted_forward(c, fronted, start, end, left[cut[-1] :] if cut else left)
+    ):
         return True
     if not c.lang.forward_after:
         return False
@@ -1657,7 +1665,9 @@ def _fronted_forward(c: _Ctx, pat: re.Pattern[str], start: int, end: int, head: 
     """Whether the date at `start`..`end` stands in the sentence's opening phrase (`head`, the sentence's
     text before it, is a few words: `In`, `Starting in`, `Pada`) set off by a comma, and the main clause
     after it looks forward within its first words: `In December, the company will open a store`,
-    `Pada Desember, perusahaan akan`, `12月，公司将`. A fronted date belongs to the main clause's verb."""
+    `Pada Desember, perusahaan akan`, `12月，公司将`. A fronted date belongs to the main clause's verb.
+    `pat` holds the language's `fronted_forward_cues`: future auxiliaries only, since a word such as
+    `plans` or `expects` there may follow a verb in the past (`In March, Tesla unveiled plans to`)."""
     if len(head) == 60 or len(head.split()) > _OPENING_WORDS:  # the sentence starts further back
         return False
     comma = _FRONTED_COMMA.match(c.text, end)

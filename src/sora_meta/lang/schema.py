@@ -615,6 +615,11 @@ DATES: dict[str, Key] = {
         " own with one (`…, it said on Monday`, `，该公司周一表示`) is when it was said, not the time the"
         " `forward_cues` word before it points to",
     ),
+    "fronted_forward_cues": Key(
+        _WORDS,
+        "future auxiliaries (`will`, `akan`, `将`): one within the first two words after a sentence-opening"
+        " date and its comma (`In December, the bank will`) makes the date look forward",
+    ),
     "forward_cues_after": Key(
         Bool(),
         "whether `forward_cues` also count after the date in its sentence"
