@@ -89,6 +89,7 @@ _PART_MONTHS = {
 _SEASONS = frozenset({"spring", "summer", "autumn", "winter"})
 # Values of mentions resolved once all are chosen: the date just mentioned (`当天`), a day of it (`16日`).
 _SAME_DAY = "@same"
+_DAYS_FROM = "@from:"  # `次日`, `the next day`: days counted from the date just mentioned
 _DAY_OF = "@day:"
 
 # Candidate: (-length, rank, start, end, value, source): sorting puts the preferred ones first.
@@ -288,6 +289,7 @@ class _Lang:
     counted_not_endings: tuple[str, ...] = ()  # `-dan` of `not_before`: a word ending so (`anlaşmadan`)
     forward_after: bool = False  # `forward_cues_after`: the cues may follow the date (verb-final languages)
     tensed: dict[str, int] = field(default_factory=dict)  # `relative_by_tense`: `कल` → 1
+    days_from_last: dict[str, int] = field(default_factory=dict)  # `次日`, `the next day` → 1
     past_cues: re.Pattern[str] | None = None
     counted_after: re.Pattern[str] | None = None  # the `after` words of `relative_counted`
     counted_back: re.Pattern[str] | None = None  # a count and unit ending where an `after` word starts
@@ -795,6 +797,10 @@ def _compiled(lang: str) -> _Lang:
     if t.get("same_day"):
         pats.append((_alt(t["same_day"], left=False), _h_same_day, 4, "W"))
         extra_anchors += [v for w in t["same_day"] for v in _variants(w, False)]
+    if t.get("days_from_last"):
+        L.days_from_last = _lower_keys(t["days_from_last"])
+        pats.append((_alt(t["days_from_last"], left=False), _h_days_from_last, 4, "W"))
+        extra_anchors += [v for w in t["days_from_last"] for v in _variants(w, False)]
     if t.get("day_words") and L.months:
         L.day_words = _lower_keys(t["day_words"])
         dw = "(?P<dw>" + _alt(t["day_words"]) + r")(?![-‐])"
@@ -1811,6 +1817,12 @@ def _h_same_day(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     return _SAME_DAY, "relative"
 
 
+def _h_days_from_last(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
+    """`次日`, `the next day`: resolved from the date just mentioned (`_resolve_refs`)."""
+    n = c.lang.days_from_last.get(m.group(0).lower())
+    return None if n is None else (f"{_DAYS_FROM}{n}", "relative")
+
+
 # before a day number: a count or a limit (`近5日`, `第5日`), or a day of every month (`每月5日`)
 _NOT_BEFORE_A_DAY = ("前", "近", "每", "逾", "第", "共", "约", "至", "到", "-", "~", "每月", "毎月", "매월")
 
@@ -1895,6 +1907,11 @@ def _resolve_refs(c: _Ctx | None, kept: list[_Cand]) -> list[_Cand]:
                 if not (near and last is not None and len(last[1]) == 10):
                     continue
                 value = last[1]
+            elif value.startswith(_DAYS_FROM):
+                if not (near and last is not None and len(last[1]) == 10 and last[1][:1].isdigit()):
+                    continue
+                day = date.fromisoformat(last[1]) + timedelta(days=int(value[len(_DAYS_FROM) :]))
+                value = day.isoformat()
             else:
                 d = int(value[len(_DAY_OF) :])
                 if out and last is not None and out[-1][3] == s and len(last[1]) == 7:

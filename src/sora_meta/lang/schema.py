@@ -632,6 +632,12 @@ DATES: dict[str, Key] = {
     ),
     "past_cues": Key(_WORDS, "words of a sentence that looks back, for `relative_by_tense` (`था`, `किया`)"),
     "same_day": Key(_WORDS, "words meaning the date just mentioned (`当天`, `同日`)"),
+    "days_from_last": Key(
+        Map(Num(integer=True, low=-7, high=7)),
+        "words meaning a day counted from the full date just mentioned → days (`次日` → 1, `the next day`"
+        " → 1); no date without one in the 120 characters before. Not `the previous day` or `前日`: news"
+        " writes them in comparisons (`up from $9 the previous day`, `前日比`), which are no dates",
+    ),
     "day_words": Key(
         Map(Num(integer=True, low=1, high=31)),
         "days written as ordinal words → 1–31, read next to a month name (`March first`, `the third of May`)",
