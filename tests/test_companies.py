@@ -417,3 +417,13 @@ def test_the_prefix_form_hint_keeps_every_text_the_pattern_matches(text: str) ->
         rules = _rules(lang)
         if rules.prefix_form is not None and rules.prefix_form.search(text) is not None:
             assert _prefix_hint(text, rules.prefix_names), (lang, text)
+
+
+def test_a_kind_of_company_before_an_unknown_name_makes_it_one() -> None:
+    assert names("Chipmaker Qorvantis and startup Zorvex Labs signed a deal.") == ["Qorvantis", "Zorvex Labs"]
+    assert names("Fintech firm Ravolt grew.") == ["Ravolt"]  # the longest kind: `fintech firm`
+    assert names("The automaker CEO Mary Barra spoke.") == []  # a title stops the name
+    assert names("The retailer Monday said sales rose.") == []  # so does a weekday
+    assert names("The startup founder and the lender of last resort met.") == []
+    # a lone surrogate (text from the Python API) is no character: the kinds are still looked for
+    assert names("Startup Zorvex \udc80 raised money.") == ["Zorvex"]

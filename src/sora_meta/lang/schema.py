@@ -914,6 +914,22 @@ COMPANIES: dict[str, Key] = {
         "words that make a name written with digits (`01.AI`, `4Paradigm`) a company, and where they stand: "
         "`before` the name (`startup 01.AI`, `shares of`) or `after` it (`4Paradigm said`)",
     ),
+    "company_nouns": Key(
+        Obj(
+            {
+                "before": Key(
+                    _WORDS,
+                    "nouns for a kind of company that news writes right before a company's name"
+                    " (`chipmaker Qorvo`, `startup Mistral`, `retailer Target`): the capitalised words after"
+                    " one (up to three) are a company",
+                ),
+                "not_names": Key(
+                    _WORDS, "capitalised words that end such a name or, first, stop it (`CEO`, `Chief`)"
+                ),
+            }
+        ),
+        "a kind of company before an unknown name makes it a company",
+    ),
     "prefix_form_markers": Key(
         List(Str(nonempty=True)), "words inside such a name that are not part of it (`Tbk`)", required=True
     ),
