@@ -611,6 +611,15 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.companies)
 
+    def _as_written(self, name: str) -> str | None:
+        """The canonical name of the company one of whose names is written exactly `name` (case included:
+        `Seabank` is not Vietnam's `SeABank`), or None."""
+        canon = self.canonical(name)
+        company = self.companies.get(canon) if canon is not None else None
+        if company is None or (name != company.name and name not in company.aliases):
+            return None
+        return canon
+
     def canonical(self, name: str) -> str | None:
         """The canonical name of a company written `name` (any alias, any case), or None."""
         return self._lookups().names.get(_fold(name))
@@ -742,7 +751,9 @@ class Gazetteer:
                 if text[s : s + len(written)] != written:
                     continue  # words split by a tab or several spaces: leave it
                 e = _extend_tail(text, s + len(written), rules)
-                yield CompanyMention(s, e, text[s:e], self.canonical(written) or rules.strip_legal(text[s:e]))
+                yield CompanyMention(
+                    s, e, text[s:e], self._as_written(written) or rules.strip_legal(text[s:e])
+                )
         if cues and rules.ticker_cue is not None:
             for m in rules.ticker_cue.finditer(text):
                 suffix = rules.ticker_cues.get(_SPACES.sub(" ", m.group("cue").lower()))
