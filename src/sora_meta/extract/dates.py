@@ -1660,7 +1660,7 @@ def _said_then(c: _Ctx, between: str, end: int) -> bool:
 
 _OPENING_WORDS = 4  # at most this many words before a date in a sentence's opening phrase (`By the end of`)
 # After the opening phrase's comma, the words before the main clause's forward cue: its subject (`the
-# bank will`, `Apple will`, `l'entreprise ouvrira`); a third word is often a reporting verb whose tense
+# bank will`, `Apple will`, `perusahaan akan`); a third word is often a reporting verb whose tense
 # is the date's (`In December, Apple said it will`), and the date then stays in the past.
 _SUBJECT_WORDS = 2
 _SUBJECT_CHARS = 3  # in text written without spaces (`公司将`, `该公司将`)
