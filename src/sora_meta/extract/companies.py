@@ -93,8 +93,7 @@ class _Lookups(NamedTuple):
     tickers: dict[str, str]  # ticker key (`_ticker_keys`) -> canonical name
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for 13,000 lines
-_json = _JSON.encode
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, 13,000 lines
 
 
 class _Variant(NamedTuple):
@@ -743,17 +742,9 @@ class Gazetteer:
             for m in rules.kind_name.finditer(text):
                 words = m.group("name").split()
                 cut = next((i for i, w in enumerate(words) if w in rules.kind_stop), len(words))
-                words = words[:cut]
-                if not words or (len(words) == 1 and len(words[0]) < 2):
-                    continue
-                written = " ".join(words)
-                s = m.start("name")
-                if text[s : s + len(written)] != written:
-                    continue  # words split by a tab or several spaces: leave it
-                e = _extend_tail(text, s + len(written), rules)
-                yield CompanyMention(
-                    s, e, text[s:e], self._as_written(written) or rules.strip_legal(text[s:e])
-                )
+                found = _named(text, m, words[:cut], rules, self._as_written)
+                if found is not None:
+                    yield found
         if cues and rules.ticker_cue is not None:
             for m in rules.ticker_cue.finditer(text):
                 suffix = rules.ticker_cues.get(_SPACES.sub(" ", m.group("cue").lower()))
@@ -767,15 +758,9 @@ class Gazetteer:
                     words.pop(0)
                 while words and words[-1] in rules.leading_stop:
                     words.pop()
-                if not words or (len(words) == 1 and len(words[0]) < 2):
-                    continue
-                s = m.start("name") + m.group("name").index(words[0])
-                written = " ".join(words)
-                if text[s : s + len(written)] != written:
-                    continue  # words split by a tab or several spaces: leave it
-                e = _extend_tail(text, s + len(written), rules)
-                canon = self.canonical(written) or rules.strip_legal(text[s:e])
-                yield CompanyMention(s, e, text[s:e], canon)
+                found = _named(text, m, words, rules, self.canonical)
+                if found is not None:
+                    yield found
         if digits and rules.digit_name is not None:
             for m in rules.digit_name.finditer(text):
                 key = "n1" if m.group("n1") else "n2"
@@ -916,6 +901,22 @@ def _prefix_hint(text: str, prefixes: Iterable[str]) -> bool:
                 return True
             i = text.find(p, i + 1)
     return False
+
+
+def _named(
+    text: str, m: re.Match[str], words: list[str], rules: _Rules, name_of: Callable[[str], str | None]
+) -> CompanyMention | None:
+    """The company written `words` (the kept words of `m`'s group `name`), with its legal tail; None for
+    no word, one letter, or words split by a tab or several spaces. Its name: `name_of` the words, else
+    the words as written without the legal form."""
+    if not words or (len(words) == 1 and len(words[0]) < 2):
+        return None
+    s = m.start("name") + m.group("name").index(words[0])
+    written = " ".join(words)
+    if text[s : s + len(written)] != written:
+        return None
+    e = _extend_tail(text, s + len(written), rules)
+    return CompanyMention(s, e, text[s:e], name_of(written) or rules.strip_legal(text[s:e]))
 
 
 def _holds_kind(low: str, rules: _Rules) -> bool:

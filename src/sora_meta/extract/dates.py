@@ -1250,11 +1250,8 @@ def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     mo, d1, d2 = _month(c, m["mon"]), int(m["d1"]), int(m["d2"])
     if not d1 < d2:
         return None
-    paired = c.lang.table.get("range_words_paired", {})
-    if paired:
-        gap = c.text[m.end("d1") : m.start("d2")].strip(" \t\u00a0").lower()
-        if gap in paired and not _ends_with_cue(_prev_text(c, m.start()), tuple(paired[gap])):
-            return None  # `on 3 and 7 June` are two days; `between 3 and 7 June` is a span
+    if _unpaired(c.lang, _gap(c.text, m.end("d1"), m.start("d2")), _prev_text(c, m.start())):
+        return None  # `on 3 and 7 June` are two days; `between 3 and 7 June` is a span
     if m["y"]:
         y = int(m["y"])
         if not _valid_md(mo, d2, y):
@@ -1265,6 +1262,18 @@ def _h_day_range(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     if a is None or b is None:
         return None
     return f"{a[0]}/{b[0]}", a[1]
+
+
+def _gap(text: str, start: int, end: int) -> str:
+    """The range word between two parts of a date (`and` of `3 and 7 June`), lowercased."""
+    return text[start:end].strip(" \t\u00a0").lower()
+
+
+def _unpaired(lang: _Lang, gap: str, before: str) -> bool:
+    """Whether `gap` is a range word that joins only after one of its leads (`and` after `between`:
+    `range_words_paired`) and `before`, the lowercased text before the range, ends with none."""
+    paired = lang.table.get("range_words_paired", {})
+    return gap in paired and not _ends_with_cue(before, tuple(paired[gap]))
 
 
 def _h_month_year(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
@@ -1756,9 +1765,7 @@ def _h_months_alone(c: _Ctx, m: re.Match[str]) -> tuple[str, str] | None:
     before = _prev_text(c, m.start())
     if m1 == m2 or not _ends_with_cue(before, c.lang.month_cues):
         return None
-    gap = c.text[m.end("m1") : m.start("m2")].strip(" \t\u00a0").lower()
-    paired = c.lang.table.get("range_words_paired", {})
-    if gap in paired and not _ends_with_cue(before, tuple(paired[gap])):
+    if _unpaired(c.lang, _gap(c.text, m.end("m1"), m.start("m2")), before):
         return None  # `in March and May` are two months
     last = _latest_month(c, m2, m.start(), m.end())
     if last is None:
@@ -2006,7 +2013,6 @@ def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMe
     if len(found) < 2:
         return found
     words = [w.lower() for w in lang.table.get("range_words", [])]
-    paired = {k.lower(): tuple(v) for k, v in lang.table.get("range_words_paired", {}).items()}
     out: list[DateMention] = []
     for d in found:
         if out and d.start - out[-1].end <= 12:
@@ -2015,12 +2021,8 @@ def _join_spans(text: str, found: list[DateMention], lang: _Lang) -> list[DateMe
             if (
                 not gap
                 or not (gap in ("-", "–", "—", "~") or gap in words)
-                or (
-                    gap in paired  # `in 2020 and 2023` are two years; `between 2020 and 2023` is a span
-                    and not _ends_with_cue(
-                        text[max(0, p.start - _CONTEXT) : p.start].lower().rstrip(), paired[gap]
-                    )
-                )
+                # `in 2020 and 2023` are two years; `between 2020 and 2023` is a span
+                or _unpaired(lang, gap, text[max(0, p.start - _CONTEXT) : p.start].lower().rstrip())
             ):
                 out.append(d)
                 continue
